@@ -1,0 +1,250 @@
+package dev.ndgrad.autograd;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The reverse-mode pass. It orders the graph reachable from the outputs by an iterative depth-first
+ * search (no recursion, so a 10,000-op chain cannot overflow the stack), then visits each node once,
+ * after every node that consumes it, summing the gradients that reach it, calling its backward, and
+ * reducing each input gradient to the input's shape (broadcasting is undone here, once, for every op).
+ */
+final class Engine {
+
+    private Engine() {}
+
+    /** The gradient arriving at a node, and whether the engine owns its buffer (may add into it in place). */
+    private static final class Pending {
+        Tensor value;
+        boolean owned;
+
+        Pending(Tensor value, boolean owned) {
+            this.value = value;
+            this.owned = owned;
+        }
+    }
+
+    /** {@code output.backward(gradOutput)}: accumulates into the {@code grad} of every leaf reached. */
+    static void backward(Tensor output, Tensor gradOutput, boolean retainGraph, boolean createGraph) {
+        Node root = rootOf(output, "backward");
+        Tensor seed = seedFor(output, gradOutput, "backward");
+        run(new Node[] {root}, new Tensor[] {seed}, null, retainGraph, createGraph);
+    }
+
+    static List<Tensor> gradients(List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs,
+            boolean retainGraph, boolean createGraph, boolean allowUnused) {
+        Node[] roots = new Node[outputs.size()];
+        Tensor[] seeds = new Tensor[outputs.size()];
+        for (int k = 0; k < roots.length; k++) {
+            String what = "grad: output " + k;
+            roots[k] = rootOf(outputs.get(k), what);
+            seeds[k] = seedFor(outputs.get(k), gradOutputs.get(k), what);
+        }
+        Map<Node, Tensor> targets = new IdentityHashMap<>();
+        for (Tensor x : inputs) {
+            targets.put(x.gradEdge(), null);
+        }
+        run(roots, seeds, targets, retainGraph, createGraph);
+        List<Tensor> result = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor x = inputs.get(i);
+            Tensor g = targets.get(x.gradEdge());
+            if (g == null) {
+                if (!allowUnused) {
+                    throw new IllegalArgumentException("grad: input " + i + " " + x.describe()
+                            + " is not used to compute the outputs; pass allowUnused=true to get a zero gradient");
+                }
+                g = Tensor.zeros(x.dtype(), x.shape());
+            }
+            result.add(g);
+        }
+        return result;
+    }
+
+    private static Node rootOf(Tensor output, String what) {
+        if (!output.requiresGrad()) {
+            throw new IllegalStateException(what + ": " + output.describe() + " does not require grad: "
+                    + "no input of it requires grad, or it was computed with grad mode off");
+        }
+        return output.gradEdge();
+    }
+
+    private static Tensor seedFor(Tensor output, Tensor gradOutput, String what) {
+        if (gradOutput == null) {
+            if (output.size() != 1) {
+                throw new IllegalArgumentException(what + ": without a gradOutput the output must have one element, got "
+                        + output.describe() + "; pass a gradOutput of that shape");
+            }
+            return Tensor.wrap(ArrayOps.onesLike(output.data()));
+        }
+        if (!Arrays.equals(gradOutput.shape(), output.shape()) || gradOutput.dtype() != output.dtype()) {
+            throw new IllegalArgumentException(what + ": gradOutput " + gradOutput.describe()
+                    + " must have the output's shape and dtype " + output.describe());
+        }
+        return gradOutput;
+    }
+
+    private static void run(Node[] roots, Tensor[] seeds, Map<Node, Tensor> targets, boolean retainGraph,
+            boolean createGraph) {
+        List<Node> postorder = topologicalPostorder(roots);
+        Map<Node, Boolean> runs = targets == null ? null : nodesLeadingToTargets(postorder, targets);
+        Map<Node, Pending> pending = new IdentityHashMap<>();
+        for (int k = 0; k < roots.length; k++) {
+            add(pending, roots[k], seeds[k], false, createGraph);
+        }
+        try (var mode = Autograd.setGradEnabled(createGraph)) {
+            for (int n = postorder.size() - 1; n >= 0; n--) {
+                Node node = postorder.get(n);
+                Pending incoming = pending.remove(node);
+                if (incoming == null) {
+                    continue;
+                }
+                if (targets != null && targets.containsKey(node)) {
+                    targets.put(node, incoming.value);
+                }
+                if (node.isLeafSink()) {
+                    if (targets == null) {
+                        accumulateIntoLeaf(node.leaf, incoming, createGraph);
+                    }
+                    continue;
+                }
+                if (runs != null && !runs.get(node)) {
+                    continue;
+                }
+                propagate(node, incoming.value, pending, createGraph);
+                if (!retainGraph) {
+                    node.context.release();
+                }
+            }
+        }
+    }
+
+    /** Calls the node's backward and hands each input's gradient on to the node that produced that input. */
+    private static void propagate(Node node, Tensor grad, Map<Node, Pending> pending, boolean createGraph) {
+        Tensor[] inputGrads = node.function.backward(node.context, grad);
+        if (inputGrads == null || inputGrads.length != node.next.length) {
+            throw new IllegalStateException(node.name() + ": backward returned "
+                    + (inputGrads == null ? "null" : inputGrads.length + " gradients") + " for " + node.next.length
+                    + " inputs");
+        }
+        for (int i = 0; i < inputGrads.length; i++) {
+            Tensor g = inputGrads[i];
+            if (node.next[i] == null || g == null) {
+                continue;
+            }
+            long[] inputShape = node.context.inputShapeUnsafe(i);
+            boolean reduced = false;
+            if (!Arrays.equals(g.shape(), inputShape)) {
+                if (!Shapes.canSumTo(g.shape(), inputShape)) {
+                    throw new IllegalStateException(node.name() + ": backward returned a gradient of shape "
+                            + Arrays.toString(g.shape()) + " for input " + i + " of shape " + Arrays.toString(inputShape));
+                }
+                g = g.sumToShape(inputShape);
+                reduced = true;
+            }
+            if (createGraph) {
+                g = guardSecondOrder(node, grad, g);
+            }
+            add(pending, node.next[i], g, reduced && !createGraph, createGraph);
+        }
+    }
+
+    /**
+     * A custom backward that left Tensor operations returns a gradient that is cut off from the
+     * graph. Differentiating it again would silently give zero, so it gets a node that fails instead.
+     */
+    private static Tensor guardSecondOrder(Node node, Tensor grad, Tensor g) {
+        Function f = node.function;
+        if (f.isBuiltIn() || (g.requiresGrad() && f.isBackwardDifferentiable())) {
+            return g;
+        }
+        boolean shouldBeConnected = grad.requiresGrad() || !f.isBackwardDifferentiable();
+        if (!shouldBeConnected) {
+            for (Tensor s : node.context.saved()) {
+                shouldBeConnected |= s != null && s.requiresGrad();
+            }
+        }
+        return shouldBeConnected ? NotDifferentiableAgain.wrap(f.name(), g) : g;
+    }
+
+    private static void add(Map<Node, Pending> pending, Node node, Tensor g, boolean owned, boolean createGraph) {
+        Pending p = pending.get(node);
+        if (p == null) {
+            pending.put(node, new Pending(g, owned));
+        } else if (createGraph) {
+            p.value = p.value.add(g);
+            p.owned = false;
+        } else if (p.owned) {
+            p.value.data().addi(g.data());
+        } else {
+            p.value = Tensor.wrap(ArrayOps.add(p.value.data(), g.data()));
+            p.owned = true;
+        }
+    }
+
+    private static void accumulateIntoLeaf(Tensor leaf, Pending incoming, boolean createGraph) {
+        Tensor g = incoming.value;
+        Tensor current = leaf.grad();
+        if (current == null) {
+            leaf.setGradFromEngine(g, incoming.owned);
+        } else if (createGraph || current.requiresGrad() || g.requiresGrad()) {
+            leaf.setGradFromEngine(current.add(g), false);
+        } else if (leaf.gradOwned()) {
+            current.data().addi(g.data());
+        } else {
+            INDArray sum = ArrayOps.add(current.data(), g.data());
+            leaf.setGradFromEngine(Tensor.wrap(sum), true);
+        }
+    }
+
+    /** Nodes in depth-first postorder: every node after all the nodes its inputs come from. */
+    static List<Node> topologicalPostorder(Node[] roots) {
+        List<Node> order = new ArrayList<>();
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        ArrayDeque<int[]> cursor = new ArrayDeque<>();
+        for (Node root : roots) {
+            if (seen.put(root, Boolean.TRUE) != null) {
+                continue;
+            }
+            stack.push(root);
+            cursor.push(new int[] {0});
+            while (!stack.isEmpty()) {
+                Node top = stack.peek();
+                int[] at = cursor.peek();
+                if (at[0] < top.next.length) {
+                    Node child = top.next[at[0]++];
+                    if (child != null && seen.put(child, Boolean.TRUE) == null) {
+                        stack.push(child);
+                        cursor.push(new int[] {0});
+                    }
+                } else {
+                    stack.pop();
+                    cursor.pop();
+                    order.add(top);
+                }
+            }
+        }
+        return order;
+    }
+
+    /** For {@link Autograd#grad}: which nodes must run their backward to reach a target (others are skipped). */
+    private static Map<Node, Boolean> nodesLeadingToTargets(List<Node> postorder, Map<Node, Tensor> targets) {
+        Map<Node, Boolean> runs = new IdentityHashMap<>();
+        Map<Node, Boolean> needed = new IdentityHashMap<>();
+        for (Node node : postorder) {
+            boolean anyChildNeeded = node.function instanceof NotDifferentiableAgain;
+            for (Node child : node.next) {
+                anyChildNeeded |= child != null && needed.get(child);
+            }
+            runs.put(node, anyChildNeeded);
+            needed.put(node, anyChildNeeded || targets.containsKey(node));
+        }
+        return runs;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.ndgrad.autograd;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Reductions along axes, and the normalisations over an axis (softmax, log-softmax). */
+final class ReductionOps {
+
+    private ReductionOps() {}
+
+    /** Distinct, sorted, non-negative axes, or an error naming the op. */
+    static int[] normalise(String op, int[] axes, int rank) {
+        int[] out = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            out[i] = Shapes.axis(op, axes[i], rank);
+        }
+        Arrays.sort(out);
+        for (int i = 1; i < out.length; i++) {
+            if (out[i] == out[i - 1]) {
+                throw new IllegalArgumentException(op + ": axis " + out[i] + " appears twice in " + Arrays.toString(axes));
+            }
+        }
+        return out;
+    }
+
+    /** y = Σ_axes x;  ∂x = g broadcast back over the summed axes. */
+    static final class Sum extends BuiltInOp {
+        private final int[] axes;
+        private final boolean keepDims;
+
+        Sum(int[] axes, boolean keepDims) {
+            super("sum");
+            this.axes = axes;
+            this.keepDims = keepDims;
+        }
+
+        protected INDArray forward(Context ctx, Tensor... in) {
+            checkFloating(in[0], 0);
+            return ArrayOps.sum(in[0].data(), axes, keepDims);
+        }
+
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            long[] shape = ctx.inputShape(0);
+            Tensor g = keepDims ? grad : grad.reshape(Shapes.reduced(shape, axes, true));
+            return new Tensor[] {g.broadcastTo(shape)};
+        }
+    }
+
+    /** y = max_axis x;  ∂x = g at the position of the maximum, split equally between ties. */
+    static final class Max extends BuiltInOp {
+        private final int axis;
+        private final boolean keepDims;
+
+        Max(int axis, boolean keepDims) {
+            super("max");
+            this.axis = axis;
+            this.keepDims = keepDims;
+        }
+
+        protected INDArray forward(Context ctx, Tensor... in) {
+            checkFloating(in[0], 0);
+            INDArray x = in[0].data();
+            INDArray kept = ArrayOps.max(x, axis, true);
+            INDArray atMax = ArrayOps.equalTo(x, kept);
+            INDArray share = atMax.divi(ArrayOps.sum(atMax, new int[] {axis}, true));
+            ctx.saveForBackward(constant(share));
+            return keepDims ? kept : ArrayOps.reshape(kept, Shapes.reduced(x.shape(), new int[] {axis}, false));
+        }
+
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor share = ctx.saved(0);
+            Tensor g = keepDims ? grad : grad.reshape(Shapes.reduced(ctx.inputShape(0), new int[] {axis}, true));
+            return new Tensor[] {g.mul(share)};
+        }
+    }
+
+    /** y = e^{x − max} / Σ e^{x − max} along the axis;  ∂x = y ⊙ (g − Σ g ⊙ y). */
+    static final class Softmax extends BuiltInOp {
+        private final int axis;
+
+        Softmax(int axis) {
+            super("softmax");
+            this.axis = axis;
+        }
+
+        protected INDArray forward(Context ctx, Tensor... in) {
+            checkFloating(in[0], 0);
+            ctx.saveOutputForBackward();
+            INDArray x = in[0].data();
+            INDArray e = ArrayOps.exp(x.sub(ArrayOps.max(x, axis, true)));
+            return e.divi(ArrayOps.sum(e, new int[] {axis}, true));
+        }
+
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor y = ctx.output();
+            return new Tensor[] {y.mul(grad.sub(grad.mul(y).sum(axis, true)))};
+        }
+    }
+
+    /** y = x − max − ln Σ e^{x − max} along the axis;  ∂x = g − e^y Σ g. */
+    static final class LogSoftmax extends BuiltInOp {
+        private final int axis;
+
+        LogSoftmax(int axis) {
+            super("logSoftmax");
+            this.axis = axis;
+        }
+
+        protected INDArray forward(Context ctx, Tensor... in) {
+            checkFloating(in[0], 0);
+            ctx.saveOutputForBackward();
+            INDArray x = in[0].data();
+            INDArray shifted = x.sub(ArrayOps.max(x, axis, true));
+            INDArray logSum = ArrayOps.log(ArrayOps.sum(ArrayOps.exp(shifted), new int[] {axis}, true));
+            return shifted.subi(logSum);
+        }
+
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor y = ctx.output();
+            return new Tensor[] {grad.sub(y.exp().mul(grad.sum(axis, true)))};
+        }
+    }
+}

@@ -29,7 +29,12 @@ public final class Main implements Callable<Integer> {
     public static int run(String... args) {
         // Charts are drawn off-screen: set before any AWT class loads.
         System.setProperty("java.awt.headless", "true");
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line with every subcommand, ready to execute (tests redirect its output). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

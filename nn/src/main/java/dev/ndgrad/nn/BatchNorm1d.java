@@ -2,7 +2,6 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,6 +44,7 @@ public final class BatchNorm1d extends Module {
         this(features, eps, momentum, Nd4j.defaultFloatingPointType());
     }
 
+    @SuppressWarnings("deprecation")   // DataType.LONG: the integer dtype ND4J creates from long[] (Tensor.indices too)
     public BatchNorm1d(long features, double eps, double momentum, DataType dtype) {
         checkArgument(features > 0, "BatchNorm1d: features must be positive, got %s", features);
         checkArgument(eps > 0, "BatchNorm1d: eps must be positive, got %s", eps);
@@ -64,14 +64,14 @@ public final class BatchNorm1d extends Module {
     public Tensor forward(Tensor x) {
         Tensor gamma = weight.get();
         checkArgument(x.rank() == 2 && x.size(1) == features, "BatchNorm1d(%s): input %s must be [batch, %s]",
-                features, x.describe(), features);
+                features, Described.of(x), features);
         checkArgument(x.dtype() == gamma.dtype(), "BatchNorm1d(%s): input %s has dtype %s, the layer %s", features,
-                x.describe(), x.dtype(), gamma.dtype());
+                Described.of(x), x.dtype(), gamma.dtype());
         Tensor normalised;
         if (isTraining()) {
             long m = x.size(0);
             checkArgument(m > 1, "BatchNorm1d(%s): training needs more than one example per batch to estimate the "
-                    + "variance, got %s (use eval() for single examples)", features, x.describe());
+                    + "variance, got %s (use eval() for single examples)", features, Described.of(x));
             Tensor mean = x.mean(0, true);
             Tensor centered = x.sub(mean);
             Tensor variance = centered.square().mean(0, true);
@@ -83,13 +83,12 @@ public final class BatchNorm1d extends Module {
         return normalised.mul(gamma).add(bias.get());
     }
 
+    /** On the arrays, not in the graph: the running averages are state, not part of the function differentiated. */
     private void updateRunningStatistics(INDArray mean, INDArray variance, long m) {
-        try (var off = Autograd.noGrad()) {
-            runningMean.get().updateData(r -> r.muli(1 - momentum).addi(mean.reshape(features).mul(momentum)));
-            double unbiased = momentum * m / (m - 1.0);
-            runningVar.get().updateData(r -> r.muli(1 - momentum).addi(variance.reshape(features).mul(unbiased)));
-            batchesTracked.get().updateData(n -> n.addi(1));
-        }
+        runningMean.get().updateData(r -> r.muli(1 - momentum).addi(mean.reshape(features).mul(momentum)));
+        double unbiased = momentum * m / (m - 1.0);
+        runningVar.get().updateData(r -> r.muli(1 - momentum).addi(variance.reshape(features).mul(unbiased)));
+        batchesTracked.get().updateData(n -> n.addi(1));
     }
 
     /** The scale γ {@code [n]}. */

@@ -63,7 +63,7 @@ public final class Dropout extends Module {
         if (!isTraining() || p == 0) {
             return x;
         }
-        checkArgument(x.dtype().isFPType(), "Dropout: needs a floating-point input, got %s", x.describe());
+        checkArgument(x.dtype().isFPType(), "Dropout: needs a floating-point input, got %s", Described.of(x));
         return x.mul(Tensor.of(mask(x.shape(), x.dtype())));
     }
 

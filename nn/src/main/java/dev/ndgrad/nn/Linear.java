@@ -59,10 +59,10 @@ public final class Linear extends Module {
     public Tensor forward(Tensor x) {
         Tensor w = weight.get();
         checkArgument(x.rank() == 2 && x.size(1) == in, "Linear(in=%s, out=%s): input %s must be [batch, %s]", in, out,
-                x.describe(), in);
+                Described.of(x), in);
         checkArgument(x.dtype() == w.dtype(),
                 "Linear(in=%s, out=%s): input %s has dtype %s, the layer %s (convert the input, or the model "
-                        + "with to(DataType.%s))", in, out, x.describe(), x.dtype(), w.dtype(), x.dtype());
+                        + "with to(DataType.%s))", in, out, Described.of(x), x.dtype(), w.dtype(), x.dtype());
         Tensor y = x.matmul(w, false, true);
         return bias == null ? y : y.add(bias.get());
     }

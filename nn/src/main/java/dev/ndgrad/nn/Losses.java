@@ -135,17 +135,17 @@ public final class Losses {
         checkNotNull(prediction, "%s: prediction is null", op);
         checkNotNull(target, "%s: target is null", op);
         checkArgument(Arrays.equals(prediction.shape(), target.shape()),
-                "%s: prediction %s and target %s must have the same shape", op, prediction.describe(),
-                target.describe());
+                "%s: prediction %s and target %s must have the same shape", op, Described.of(prediction),
+                Described.of(target));
         checkArgument(prediction.dtype().isFPType() && prediction.dtype() == target.dtype(),
-                "%s: prediction %s and target %s must have the same floating dtype", op, prediction.describe(),
-                target.describe());
+                "%s: prediction %s and target %s must have the same floating dtype", op, Described.of(prediction),
+                Described.of(target));
     }
 
     private static void checkLogits(String op, Tensor logits) {
         checkNotNull(logits, "%s: input is null", op);
         checkArgument(logits.rank() == 2 && logits.dtype().isFPType(),
-                "%s: input %s must be a floating-point [batch, classes] tensor", op, logits.describe());
+                "%s: input %s must be a floating-point [batch, classes] tensor", op, Described.of(logits));
     }
 
     private static void checkClassIndices(String op, Tensor indices, long batch, long classes) {
@@ -153,7 +153,7 @@ public final class Losses {
         checkArgument(indices.rank() == 1 && indices.size(0) == batch && !indices.dtype().isFPType()
                         && indices.dtype().isNumerical(),
                 "%s: class indices %s must be an integer tensor [%s] (one class per example, e.g. Tensor.indices)",
-                op, indices.describe(), batch);
+                op, Described.of(indices), batch);
         long[] c = indices.data().toLongVector();
         for (int i = 0; i < c.length; i++) {
             checkArgument(c[i] >= 0 && c[i] < classes, "%s: class index %s of example %s is out of range [0, %s)",

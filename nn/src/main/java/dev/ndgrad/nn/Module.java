@@ -7,9 +7,11 @@ import dev.ndgrad.autograd.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -78,8 +80,14 @@ public abstract class Module {
         checkNotNull(module, "%s.child('%s'): module is null", className(), name);
         checkArgument(module != this, "%s.child('%s'): a module cannot contain itself", className(), name);
         children.put(checkedName(name), module);
-        // Qualified names make gradient-check reports and error messages say which layer.
-        module.forEachHandle(name + ".", (qualified, handle) -> handle.get().named(qualified));
+        // Qualified names make gradient-check reports and error messages say which layer. A module that is
+        // already registered elsewhere (shared weights) keeps the name of its first registration.
+        String prefix = name + ".";
+        module.forEachHandle(prefix, (qualified, handle) -> {
+            if (qualified.substring(prefix.length()).equals(handle.get().name())) {
+                handle.get().named(qualified);
+            }
+        });
         return module;
     }
 
@@ -98,25 +106,31 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** The learnable tensors by qualified name ({@code "0.weight"}, {@code "fc1.bias"}), in a stable order. */
+    /**
+     * The learnable tensors by qualified name ({@code "0.weight"}, {@code "fc1.bias"}), in a stable order. A
+     * module registered twice (shared weights) is listed once, under its first name, so that an optimizer
+     * does not step it twice; {@link #stateDict()} lists every name.
+     */
     public Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", false, out);
+        collect("", false, out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
     /** The buffers (e.g. batch norm's {@code running_mean}, {@code running_var}) by qualified name. */
     public Map<String, Tensor> namedBuffers() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", true, out);
+        collect("", true, out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private void collect(String prefix, boolean wantBuffers, Map<String, Tensor> out) {
+    private void collect(String prefix, boolean wantBuffers, Map<String, Tensor> out, Set<Tensor> seen) {
         for (Parameter p : (wantBuffers ? buffers : parameters).values()) {
-            out.put(prefix + p.name(), p.get());
+            if (seen.add(p.get())) {
+                out.put(prefix + p.name(), p.get());
+            }
         }
-        children.forEach((name, child) -> child.collect(prefix + name + ".", wantBuffers, out));
+        children.forEach((name, child) -> child.collect(prefix + name + ".", wantBuffers, out, seen));
     }
 
     /** Every handle (parameters, then buffers, then children's), in state-dict order. */

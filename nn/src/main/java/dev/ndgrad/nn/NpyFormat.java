@@ -34,7 +34,12 @@ public final class NpyFormat {
 
     private NpyFormat() {}
 
-    /** The element types ndgrad reads and writes, with their NumPy type codes (without the byte-order mark). */
+    /**
+     * The element types ndgrad reads and writes, with their NumPy type codes (without the byte-order mark).
+     * Reading gives INT and LONG, the integer dtypes ND4J creates from {@code int[]}/{@code long[]}; writing
+     * also accepts their aliases INT32 and INT64.
+     */
+    @SuppressWarnings("deprecation")
     private enum Kind {
         FLOAT("f4", DataType.FLOAT, 4),
         DOUBLE("f8", DataType.DOUBLE, 8),
@@ -56,6 +61,9 @@ public final class NpyFormat {
                 if (k.dtype == dtype) {
                     return k;
                 }
+            }
+            if (dtype == DataType.INT32 || dtype == DataType.INT64) {
+                return dtype == DataType.INT32 ? INT : LONG;
             }
             throw new IllegalArgumentException("npy: dtype " + dtype + " is not supported (FLOAT, DOUBLE, INT, LONG)");
         }
@@ -144,7 +152,8 @@ public final class NpyFormat {
         long[] shape = parseShape(field(SHAPE, header, "shape", what), what);
 
         ByteOrder order = descr.startsWith(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        Kind kind = "<>|=".indexOf(descr.isEmpty() ? '?' : descr.charAt(0)) >= 0 ? Kind.ofCode(descr.substring(1)) : null;
+        boolean byteOrderMark = !descr.isEmpty() && "<>|=".indexOf(descr.charAt(0)) >= 0;
+        Kind kind = byteOrderMark ? Kind.ofCode(descr.substring(1)) : null;
         if (kind == null) {
             throw new IOException(what + ": unsupported dtype '" + descr + "' (supported: <f4, <f8, <i4, <i8)");
         }

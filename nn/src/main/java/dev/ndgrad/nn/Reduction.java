@@ -2,7 +2,10 @@ package dev.ndgrad.nn;
 
 import dev.ndgrad.autograd.Tensor;
 
-/** How a loss combines its per-example (or per-element) values: the seeds' cost {@code J = (1/m) Σᵢ L⁽ⁱ⁾} is {@link #MEAN}. */
+/**
+ * How a loss combines its per-example (or per-element) values: the seeds' cost {@code J = (1/m) Σᵢ L⁽ⁱ⁾} is
+ * {@link #MEAN}.
+ */
 public enum Reduction {
     /** The mean of the unreduced losses (the default): {@code J = (1/m) Σᵢ L⁽ⁱ⁾}, a rank-0 tensor. */
     MEAN,

@@ -40,7 +40,8 @@ class InitTest {
      */
     private static void assertVariance(Tensor w, double expected, boolean uniform) {
         double[] m = moments(w);
-        double sampleSd = uniform ? Math.sqrt((9.0 / 5 - 1) * expected * expected / N) : expected * Math.sqrt(2 / (N - 1));
+        double sampleSd = uniform ? Math.sqrt((9.0 / 5 - 1) * expected * expected / N)
+                : expected * Math.sqrt(2 / (N - 1));
         assertEquals(expected, m[1], 5 * sampleSd, "variance");
         assertEquals(0, m[0], 5 * Math.sqrt(expected / N), "mean");
     }
@@ -96,6 +97,7 @@ class InitTest {
     // ------------------------------------------------------------------ the symmetry argument
 
     /** Trains a 3-4-1 sigmoid network with a few hand-written SGD steps on a fixed batch; returns it. */
+    @SuppressWarnings("try")   // the scope is only opened and closed: no recording while updating
     private static Sequential train(Sequential model) {
         Tensor x = Tensor.randn(DataType.DOUBLE, 11, 16, 3);
         Tensor y = x.sum(1, true).gt(-1.0);   // ~72% positives: the output bias alone cannot fit them

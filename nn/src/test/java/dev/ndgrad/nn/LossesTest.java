@@ -23,7 +23,8 @@ class LossesTest {
 
     @Test
     void binaryCrossEntropyByHand() {
-        // L = −[y ln a + (1 − y) ln(1 − a)]: a = 0.9, y = 1 → −ln 0.9; a = 0.2, y = 0 → −ln 0.8; a = 0.6, y = 1 → −ln 0.6
+        // L = −[y ln a + (1 − y) ln(1 − a)]:
+        //   a = 0.9, y = 1 → −ln 0.9;  a = 0.2, y = 0 → −ln 0.8;  a = 0.6, y = 1 → −ln 0.6
         Tensor a = column(0.9, 0.2, 0.6);
         Tensor y = column(1, 0, 1);
         double[] expected = {-Math.log(0.9), -Math.log(0.8), -Math.log(0.6)};

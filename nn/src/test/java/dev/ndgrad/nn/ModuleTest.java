@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ndgrad.autograd.GradCheck;
 import dev.ndgrad.autograd.Tensor;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Module bookkeeping: names and order, modes, gradients, dtype conversion, state dicts, descriptions. */
+@SuppressWarnings("deprecation")   // DataType.LONG/INT: the integer dtypes ND4J actually creates
 class ModuleTest {
 
     /** A hand-written model, registering its children explicitly. */
@@ -54,6 +56,17 @@ class ModuleTest {
                 "norm.running_var", "norm.num_batches_tracked", "fc2.weight"), List.copyOf(mlp.stateDict().keySet()));
         assertEquals("fc1.weight", mlp.fc1.weight().name(), "tensors carry their qualified names for reports");
         assertEquals(List.of("fc1", "norm", "drop", "fc2"), List.copyOf(mlp.namedChildren().keySet()));
+    }
+
+    @Test
+    void aSharedModuleIsListedOnceButSavedUnderEveryName() {
+        Linear shared = new Linear(3, 3, true, DataType.DOUBLE, 1L);
+        Sequential model = new Sequential(shared, new Tanh(), shared);
+        assertEquals(List.of("0.weight", "0.bias"), List.copyOf(model.namedParameters().keySet()));
+        assertEquals(12, model.parameterCount());
+        assertEquals("0.weight", shared.weight().name());
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), List.copyOf(model.stateDict().keySet()));
+        model.loadStateDict(model.stateDict());
     }
 
     @Test
@@ -123,6 +136,15 @@ class ModuleTest {
         y.sum().backward();
         assertEquals(DataType.FLOAT, after.grad().dtype());
         assertThrows(IllegalArgumentException.class, () -> mlp.to(DataType.INT));
+    }
+
+    /** The usual way to gradient-check a model built in FLOAT: convert it, then check its own parameters. */
+    @Test
+    void aModelConvertedToDoubleCanBeGradientChecked() {
+        Module model = new Sequential(new Linear(3, 4), new Tanh(), new Linear(4, 2)).to(DataType.DOUBLE);
+        Tensor x = Tensor.randn(DataType.DOUBLE, 1, 5, 3);
+        Tensor y = Tensor.indices(0, 1, 1, 0, 1);
+        Fixtures.assertPassed(GradCheck.check(ps -> Losses.crossEntropy(model.forward(x), y), model.parameters()));
     }
 
     @Test

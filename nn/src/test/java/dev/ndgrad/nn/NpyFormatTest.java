@@ -23,6 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The .npy/.npz format: header layout, bit-exact round trips, other layouts, errors, and numpy itself. */
+@SuppressWarnings("deprecation")   // DataType.LONG/HALF: the dtypes ND4J actually creates
 class NpyFormatTest {
 
     @TempDir
@@ -42,7 +43,7 @@ class NpyFormatTest {
         assertTrue(h.endsWith("\n"));
         assertEquals(0, (10 + h.length()) % 64, "data starts on a 64-byte boundary");
         assertEquals(10 + h.length() + 12 * 4, npy.length);
-        assertTrue(header(NpyFormat.encode(Nd4j.zeros(DataType.DOUBLE, 7))).contains("'<f8'") );
+        assertTrue(header(NpyFormat.encode(Nd4j.zeros(DataType.DOUBLE, 7))).contains("'<f8'"));
         assertTrue(header(NpyFormat.encode(Nd4j.zeros(DataType.DOUBLE, 7))).contains("'shape': (7,)"));
         assertTrue(header(NpyFormat.encode(Nd4j.scalar(DataType.LONG, 3))).contains("'descr': '<i8', "
                 + "'fortran_order': False, 'shape': ()"));
@@ -119,7 +120,7 @@ class NpyFormatTest {
         assertArrayEquals(NpyFormat.encode(arrays.get("b.weight")), NpyFormat.encode(back.get("b.weight")));
     }
 
-    /** numpy.load reads what ndgrad writes, and ndgrad reads what numpy writes (stored, deflated, Fortran, big-endian). */
+    /** numpy.load reads what ndgrad writes; ndgrad reads what numpy writes (stored, deflated, Fortran, big-endian). */
     @Test
     void numpyReadsAndWritesTheSameFiles() throws Exception {
         PythonScripts.assumeModule("numpy", "apt-get install -y python3-numpy");

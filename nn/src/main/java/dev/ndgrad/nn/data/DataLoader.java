@@ -138,7 +138,7 @@ public final class DataLoader implements Iterable<Batch> {
             int[] rows = from == 0 && to == order.length ? order : Arrays.copyOfRange(order, from, to);
             Batch result = dataset.batch(rows);
             if (transform != null) {
-                Random random = new Random(mix(mix(seed, epoch), batch) ^ 0x5DEECE66DL);
+                Random random = new Random(mix(mix(seed, epoch), batch));
                 result = new Batch(Tensor.of(transform.apply(result.features().data(), random)),
                         result.labels());
             }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -41,38 +42,60 @@ public final class ImageAugmentation implements BatchTransform {
         return new Builder(height, width);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Values are only moved, never combined, so the work is done on a copy in the features' own precision
+     * ({@code double[]} for DOUBLE, {@code float[]} otherwise): one copy out of ND4J and one back per batch.
+     */
     @Override
     public INDArray apply(INDArray features, Random random) {
         checkArgument(features.rank() == 2 && features.size(1) == (long) height * width,
                 "ImageAugmentation: features %s are not rows of %sx%s = %s pixels", Arrays.toString(features.shape()),
                 height, width, height * width);
         int rows = Math.toIntExact(features.size(0));
-        int pixels = height * width;
-        double[] in = features.dup('c').data().asDouble();
-        double[] out = new double[in.length];
+        int[][] sources = new int[rows][];
         for (int r = 0; r < rows; r++) {
             boolean flip = flipProbability > 0 && random.nextDouble() < flipProbability;
             int dy = maxShift == 0 ? 0 : random.nextInt(2 * maxShift + 1) - maxShift;
             int dx = maxShift == 0 ? 0 : random.nextInt(2 * maxShift + 1) - maxShift;
-            transformImage(in, out, r * pixels, flip, dy, dx);
+            sources[r] = sourcePixels(flip, dy, dx);
+        }
+        int pixels = height * width;
+        if (features.dataType() == DataType.DOUBLE) {
+            double[] in = features.dup('c').data().asDouble();
+            double[] out = new double[in.length];
+            for (int r = 0; r < rows; r++) {
+                for (int p = 0; p < pixels; p++) {
+                    int from = sources[r][p];
+                    out[r * pixels + p] = from < 0 ? 0 : in[r * pixels + from];
+                }
+            }
+            return Nd4j.create(out, features.shape(), 'c');
+        }
+        float[] in = features.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] out = new float[in.length];
+        for (int r = 0; r < rows; r++) {
+            for (int p = 0; p < pixels; p++) {
+                int from = sources[r][p];
+                out[r * pixels + p] = from < 0 ? 0 : in[r * pixels + from];
+            }
         }
         return Nd4j.create(out, features.shape(), 'c').castTo(features.dataType());
     }
 
-    /** Writes the flipped and shifted image starting at {@code offset} of {@code in} into {@code out}. */
-    private void transformImage(double[] in, double[] out, int offset, boolean flip, int dy, int dx) {
+    /** For each output pixel {@code y·width + x}, the input pixel it comes from, or -1 for the zero border. */
+    private int[] sourcePixels(boolean flip, int dy, int dx) {
+        int[] source = new int[height * width];
         for (int y = 0; y < height; y++) {
             int sy = y - dy;
-            if (sy < 0 || sy >= height) {
-                continue; // a row shifted in from outside: stays 0
-            }
             for (int x = 0; x < width; x++) {
                 int sx = (flip ? width - 1 - x : x) - dx;
-                if (sx >= 0 && sx < width) {
-                    out[offset + y * width + x] = in[offset + sy * width + sx];
-                }
+                boolean inside = sy >= 0 && sy < height && sx >= 0 && sx < width;
+                source[y * width + x] = inside ? sy * width + sx : -1;
             }
         }
+        return source;
     }
 
     @Override

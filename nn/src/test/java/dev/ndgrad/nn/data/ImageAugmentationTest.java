@@ -36,6 +36,10 @@ class ImageAugmentationTest {
                 y.getRow(1).toFloatVector(), "second image too");
         assertEquals(DataType.FLOAT, y.dataType());
         assertEquals(images(2), x, "the input is not changed");
+        INDArray doubles = ImageAugmentation.builder(3, 4).horizontalFlip(1).build()
+                .apply(x.castTo(DataType.DOUBLE), new Random(0));
+        assertEquals(DataType.DOUBLE, doubles.dataType());
+        assertEquals(y.castTo(DataType.DOUBLE), doubles);
     }
 
     @Test

@@ -21,19 +21,28 @@ final class ArrayOps {
     // ---- elementwise, with NumPy broadcasting (shapes already checked by Shapes.broadcast)
 
     static INDArray add(INDArray a, INDArray b) {
-        return a.add(b);
+        return a.rank() == b.rank() ? a.add(b) : padRank(a, b.rank()).add(padRank(b, a.rank()));
     }
 
     static INDArray sub(INDArray a, INDArray b) {
-        return a.sub(b);
+        return a.rank() == b.rank() ? a.sub(b) : padRank(a, b.rank()).sub(padRank(b, a.rank()));
     }
 
     static INDArray mul(INDArray a, INDArray b) {
-        return a.mul(b);
+        return a.rank() == b.rank() ? a.mul(b) : padRank(a, b.rank()).mul(padRank(b, a.rank()));
     }
 
     static INDArray div(INDArray a, INDArray b) {
-        return a.div(b);
+        return a.rank() == b.rank() ? a.div(b) : padRank(a, b.rank()).div(padRank(b, a.rank()));
+    }
+
+    /**
+     * {@code a} with leading axes of size 1 up to {@code rank} (a view). ND4J's own broadcasting fails
+     * for some rank mismatches, e.g. {@code [3] + [2, 1]} ("Op [add] execution failed"); with equal
+     * ranks it broadcasts correctly, so binary ops align ranks first, as NumPy does conceptually.
+     */
+    private static INDArray padRank(INDArray a, int rank) {
+        return a.rank() >= rank ? a : a.reshape(paddedShape(a.shape(), rank));
     }
 
     static INDArray pow(INDArray a, INDArray b) {

@@ -3,6 +3,7 @@ package dev.ndgrad.autograd;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.Select;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -120,6 +121,16 @@ final class ArrayOps {
     static INDArray minimum(INDArray a, INDArray b) {
         long[] shape = Shapes.broadcast("minimum", a.shape(), b.shape());
         return Transforms.min(broadcastTo(a, shape), broadcastTo(b, shape), true);
+    }
+
+    /**
+     * {@code mask ? a : b} elementwise, for three arrays of one shape (mask non-zero = true).
+     * Not {@code INDArray.putWhereWithMask}, which neither works in place nor keeps positions aligned.
+     */
+    static INDArray select(INDArray mask, INDArray a, INDArray b) {
+        INDArray out = Nd4j.createUninitialized(a.dataType(), a.shape());
+        Nd4j.exec(new Select(new INDArray[] {mask.castTo(DataType.BOOL), a, b}, new INDArray[] {out}));
+        return out;
     }
 
     // ---- comparisons: masks of 1 and 0 in the given floating dtype

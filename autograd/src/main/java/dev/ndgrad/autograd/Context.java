@@ -80,6 +80,7 @@ public final class Context {
 
     /** Saved tensor {@code i}; see {@link #saved()}. */
     public Tensor saved(int i) {
+        checkUsable();   // before the index check: a released context has no saved tensors left to index
         checkElementIndex(i, saved.length, "saved tensor index");
         return saved().get(i);
     }

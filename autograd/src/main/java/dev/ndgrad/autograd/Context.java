@@ -134,6 +134,16 @@ public final class Context {
         outputVersion = y.version();
     }
 
+    /** The saved tensors, without the checks of {@link #saved()} (for the engine's own bookkeeping). */
+    Tensor[] savedUnchecked() {
+        return saved;
+    }
+
+    /** The output if backward may read it, else {@code null}, without the checks of {@link #output()}. */
+    Tensor outputUnchecked() {
+        return wantsOutput ? output : null;
+    }
+
     long[] inputShapeUnsafe(int i) {
         return inputShapes[i];
     }

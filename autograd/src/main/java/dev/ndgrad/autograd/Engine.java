@@ -126,7 +126,15 @@ final class Engine {
 
     /** Calls the node's backward and hands each input's gradient on to the node that produced that input. */
     private static void propagate(Node node, Tensor grad, Map<Node, Pending> pending, boolean createGraph) {
-        Tensor[] inputGrads = node.function.backward(node.context, grad);
+        Tensor[] inputGrads;
+        BackwardWatch watch = createGraph && !node.function.isBuiltIn() ? BackwardWatch.start(node.context) : null;
+        try {
+            inputGrads = node.function.backward(node.context, grad);
+        } finally {
+            if (watch != null) {
+                watch.stop();
+            }
+        }
         if (inputGrads == null || inputGrads.length != node.next.length) {
             throw new IllegalStateException(node.name() + ": backward returned "
                     + (inputGrads == null ? "null" : inputGrads.length + " gradients") + " for " + node.next.length
@@ -147,8 +155,8 @@ final class Engine {
                 g = g.sumToShape(inputShape);
                 owned = !createGraph;
             }
-            if (createGraph) {
-                g = guardSecondOrder(node, grad, g);
+            if (watch != null) {
+                g = guardSecondOrder(node, grad, g, watch);
             }
             add(pending, node.next[i], g, owned, createGraph);
         }
@@ -176,20 +184,16 @@ final class Engine {
 
     /**
      * A custom backward that left Tensor operations returns a gradient that is cut off from the
-     * graph. Differentiating it again would silently give zero, so it gets a node that fails instead.
+     * graph, or connected only through {@code grad} while its local derivative was computed on raw
+     * arrays. Differentiating it again would silently give a wrong (often zero) result, so it gets
+     * a node that fails instead. Built-in ops never need this: their backward passes are verified
+     * to second order.
      */
-    private static Tensor guardSecondOrder(Node node, Tensor grad, Tensor g) {
+    private static Tensor guardSecondOrder(Node node, Tensor grad, Tensor g, BackwardWatch watch) {
         Function f = node.function;
-        if (f.isBuiltIn() || (g.requiresGrad() && f.isBackwardDifferentiable())) {
-            return g;
-        }
-        boolean shouldBeConnected = grad.requiresGrad() || !f.isBackwardDifferentiable();
-        if (!shouldBeConnected) {
-            for (Tensor s : node.context.saved()) {
-                shouldBeConnected |= s != null && s.requiresGrad();
-            }
-        }
-        return shouldBeConnected ? NotDifferentiableAgain.wrap(f.name(), g) : g;
+        boolean raw = !f.isBackwardDifferentiable() || watch.lostLocalDerivative()
+                || (!g.requiresGrad() && (grad.requiresGrad() || watch.watchesAny()));
+        return raw ? NotDifferentiableAgain.wrap(f.name(), g) : g;
     }
 
     private static void add(Map<Node, Pending> pending, Node node, Tensor g, boolean owned, boolean createGraph) {

@@ -77,10 +77,10 @@ public final class Dataset {
         checkRows(features, labels);
         INDArray vector = labels.rank() == 1 ? labels : labels.reshape(labels.length());
         if (vector.dataType().isFPType()) {
-            checkArgument(vector.eq(vector.castTo(DataType.LONG).castTo(vector.dataType())).all(),
+            checkArgument(vector.eq(vector.castTo(DataType.INT64).castTo(vector.dataType())).all(),
                     "Dataset: class labels must be whole numbers, got %s values", vector.dataType());
         }
-        INDArray classes = vector.castTo(DataType.LONG);
+        INDArray classes = vector.castTo(DataType.INT64);
         checkArgument(classes.minNumber().longValue() >= 0, "Dataset: class labels must be >= 0, got %s",
                 classes.minNumber());
         return classes;

@@ -94,7 +94,7 @@ public final class Datasets {
                 Arrays.toString(classes.shape()), pixels.size(0), images);
         INDArray rows = pixels.castTo(Nd4j.defaultFloatingPointType()).reshape('c',
                 new long[] {pixels.size(0), pixels.size(1) * pixels.size(2)});
-        if (pixels.dataType() == DataType.UBYTE) {
+        if (pixels.dataType() == DataType.UINT8) {
             rows.divi(255.0);
         }
         return classNames.isEmpty() ? Dataset.classification(rows, classes)

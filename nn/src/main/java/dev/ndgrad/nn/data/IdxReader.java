@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Layout: two zero bytes, a type byte ({@code 0x08} unsigned byte, {@code 0x09} signed byte, {@code 0x0B}
  * short, {@code 0x0C} int, {@code 0x0D} float, {@code 0x0E} double), the number of dimensions, each dimension as
  * a big-endian 32-bit integer, then the values, big-endian, in row-major order. The array keeps that shape and
- * the matching ND4J dtype ({@code UBYTE, BYTE, SHORT, INT, FLOAT, DOUBLE}).
+ * the matching ND4J dtype ({@code UINT8, INT8, INT16, INT32, FLOAT, DOUBLE}).
  */
 public final class IdxReader {
 
@@ -106,8 +106,8 @@ public final class IdxReader {
             ByteBuffer big = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
             switch (this) {
                 case UNSIGNED_BYTE:
-                    // BYTE → UBYTE keeps the bit pattern: -1 becomes 255
-                    return Nd4j.createFromArray(bytes).castTo(DataType.UBYTE);
+                    // INT8 → UINT8 keeps the bit pattern: -1 becomes 255
+                    return Nd4j.createFromArray(bytes).castTo(DataType.UINT8);
                 case SIGNED_BYTE:
                     return Nd4j.createFromArray(bytes);
                 case SHORT: {

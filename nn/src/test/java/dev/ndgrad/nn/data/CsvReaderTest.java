@@ -100,6 +100,6 @@ class CsvReaderTest {
         var missing = assertThrows(UncheckedIOException.class, () -> reader.read(dir.resolve("nope.csv")));
         assertTrue(missing.getMessage().contains("no such file") && missing.getMessage().contains("nope.csv"),
                 missing.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().dtype(DataType.INT));
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().dtype(DataType.INT32));
     }
 }

@@ -34,7 +34,7 @@ class DatasetTest {
         assertEquals(3, d.numFeatures());
         assertEquals(3, d.numClasses());
         assertTrue(d.isClassification());
-        assertEquals(DataType.LONG, d.labels().dataType());
+        assertEquals(DataType.INT64, d.labels().dataType());
         assertArrayEquals(new long[] {2, 1, 2}, d.classCounts());
         assertEquals(DataType.FLOAT, d.dtype());
     }
@@ -88,7 +88,7 @@ class DatasetTest {
     void toChangesTheFeatureDtypeOnly() {
         Dataset d = indexed(3).to(DataType.DOUBLE);
         assertEquals(DataType.DOUBLE, d.dtype());
-        assertEquals(DataType.LONG, d.labels().dataType());
+        assertEquals(DataType.INT64, d.labels().dataType());
         assertSame(d, d.to(DataType.DOUBLE));
     }
 

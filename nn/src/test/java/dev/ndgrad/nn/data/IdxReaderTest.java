@@ -61,7 +61,7 @@ class IdxReaderTest {
             }
         }));
         INDArray a = IdxReader.read(file);
-        assertEquals(DataType.UBYTE, a.dataType());
+        assertEquals(DataType.UINT8, a.dataType());
         assertArrayEquals(new long[] {2, 2, 3}, a.shape());
         assertArrayEquals(new double[] {0, 1, 127, 128, 200, 255, 9, 8, 7, 6, 5, 4},
                 a.castTo(DataType.DOUBLE).reshape(12).toDoubleVector());
@@ -82,7 +82,7 @@ class IdxReaderTest {
             out.writeInt(70000);
             out.writeInt(-5);
         }));
-        assertEquals(DataType.INT, ints.dataType());
+        assertEquals(DataType.INT32, ints.dataType());
         assertArrayEquals(new long[] {1, 2}, ints.shape());
         assertArrayEquals(new double[] {70000, -5}, ints.castTo(DataType.DOUBLE).reshape(2).toDoubleVector());
         assertArrayEquals(new float[] {1.5f, -2.25f}, read(idx(0x0D, new int[] {2}, out -> {

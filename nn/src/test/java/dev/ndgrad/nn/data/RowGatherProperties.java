@@ -56,7 +56,7 @@ class RowGatherProperties {
         return switch (kind) {
             case 0 -> base.castTo(DataType.FLOAT);
             case 1 -> base;
-            case 2 -> base.mul(100).castTo(DataType.LONG).getColumn(0).dup();    // rank-1 LONG labels
+            case 2 -> base.mul(100).castTo(DataType.INT64).getColumn(0).dup();    // rank-1 LONG labels
             case 3 -> base.castTo(DataType.FLOAT).dup('f');                       // fallback: f order
             case 4 -> Nd4j.rand(DataType.FLOAT, n, d + 2)                              // a view: fallback
                     .get(NDArrayIndex.all(), NDArrayIndex.interval(1, d + 1));

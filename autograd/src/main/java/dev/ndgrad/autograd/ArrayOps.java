@@ -3,6 +3,7 @@ package dev.ndgrad.autograd;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.Select;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -21,19 +22,28 @@ final class ArrayOps {
     // ---- elementwise, with NumPy broadcasting (shapes already checked by Shapes.broadcast)
 
     static INDArray add(INDArray a, INDArray b) {
-        return a.add(b);
+        return a.rank() == b.rank() ? a.add(b) : padRank(a, b.rank()).add(padRank(b, a.rank()));
     }
 
     static INDArray sub(INDArray a, INDArray b) {
-        return a.sub(b);
+        return a.rank() == b.rank() ? a.sub(b) : padRank(a, b.rank()).sub(padRank(b, a.rank()));
     }
 
     static INDArray mul(INDArray a, INDArray b) {
-        return a.mul(b);
+        return a.rank() == b.rank() ? a.mul(b) : padRank(a, b.rank()).mul(padRank(b, a.rank()));
     }
 
     static INDArray div(INDArray a, INDArray b) {
-        return a.div(b);
+        return a.rank() == b.rank() ? a.div(b) : padRank(a, b.rank()).div(padRank(b, a.rank()));
+    }
+
+    /**
+     * {@code a} with leading axes of size 1 up to {@code rank} (a view). ND4J's own broadcasting fails
+     * for some rank mismatches, e.g. {@code [3] + [2, 1]} ("Op [add] execution failed"); with equal
+     * ranks it broadcasts correctly, so binary ops align ranks first, as NumPy does conceptually.
+     */
+    private static INDArray padRank(INDArray a, int rank) {
+        return a.rank() >= rank ? a : a.reshape(paddedShape(a.shape(), rank));
     }
 
     static INDArray pow(INDArray a, INDArray b) {
@@ -111,6 +121,16 @@ final class ArrayOps {
     static INDArray minimum(INDArray a, INDArray b) {
         long[] shape = Shapes.broadcast("minimum", a.shape(), b.shape());
         return Transforms.min(broadcastTo(a, shape), broadcastTo(b, shape), true);
+    }
+
+    /**
+     * {@code mask ? a : b} elementwise, for three arrays of one shape (mask non-zero = true).
+     * Not {@code INDArray.putWhereWithMask}, which neither works in place nor keeps positions aligned.
+     */
+    static INDArray select(INDArray mask, INDArray a, INDArray b) {
+        INDArray out = Nd4j.createUninitialized(a.dataType(), a.shape());
+        Nd4j.exec(new Select(new INDArray[] {mask.castTo(DataType.BOOL), a, b}, new INDArray[] {out}));
+        return out;
     }
 
     // ---- comparisons: masks of 1 and 0 in the given floating dtype

@@ -127,7 +127,7 @@ public final class InitializationExample {
         for (int k = 0; k < histories.size(); k++) {
             Plots.addCurve(chart, runs.get(k).scheme().label(), histories.get(k).trainLosses());
         }
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax((double) epochs);
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax((double) epochs).setXAxisMaxLabelCount(11);
         return chart;
     }
 

@@ -2,10 +2,8 @@ package dev.ndgrad.examples.initialization;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.examples.planar.FlowerData;
-import dev.ndgrad.examples.plot.Grid;
 import dev.ndgrad.examples.plot.Plots;
 import dev.ndgrad.nn.Losses;
 import dev.ndgrad.nn.data.Dataset;
@@ -14,14 +12,12 @@ import dev.ndgrad.optim.train.Accuracy;
 import dev.ndgrad.optim.train.Evaluation;
 import dev.ndgrad.optim.train.History;
 import dev.ndgrad.optim.train.Trainer;
-import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -34,10 +30,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  * <li>zeros: every hidden unit of a layer stays identical to the others (the largest difference between two
  *     units is exactly 0 after training), so the network is no better than one unit per layer — here it stays
- *     at {@code ln 2}, since with ReLU all of its hidden activations are 0;
- * <li>too large: the activations grow by about {@code 10·√(16/2) ≈ 28} per layer, the logits are huge, the first
- *     predictions confidently wrong and training is slow and erratic;
- * <li>Xavier and He keep the activations' scale from layer to layer and train to a low loss.
+ *     at {@code ln 2}, since all of its hidden activations are 0 ({@code ReLU(0) = tanh(0) = 0});
+ * <li>too large: with ReLU the activations grow by about {@code 10·√(16/2) ≈ 28} per layer, so the logits are
+ *     huge and every mistake is made with enormous confidence: the loss starts near {@code 10⁸} and stays orders of
+ *     magnitude above the others' even where the accuracy is decent (with tanh the units saturate instead);
+ * <li>He keeps the scale of ReLU activations from layer to layer (Xavier, made for tanh, lets them shrink by
+ *     about √2 per ReLU layer, and for tanh He's are a little larger); both train to a low loss.
  * </ul>
  */
 public final class InitializationExample {
@@ -71,8 +69,7 @@ public final class InitializationExample {
      * Trains the network once per initialisation for {@code epochs} full-batch steps and writes
      * {@code initialization.png} into {@code outputDir}.
      */
-    public static Result run(long seed, int epochs, Activation activation, Path outputDir,
-            PrintStream log) {
+    public static Result run(long seed, int epochs, Activation activation, Path outputDir, PrintStream log) {
         checkArgument(epochs >= 1, "init: epochs must be >= 1, got %s", epochs);
         FlowerData.Points points = FlowerData.generate(POINTS, seed);
         Dataset data = Dataset.classification(Nd4j.create(points.x()).castTo(DataType.FLOAT),
@@ -92,9 +89,21 @@ public final class InitializationExample {
             Evaluation end = trainer.evaluate(data);
             histories.add(history);
             runs.add(new Run(scheme, scales, initialLoss, end.loss(), end.metric(), network.maxUnitDifference()));
-            boundaries.add(boundaryChart(network, points, scheme, end.loss(), end.metric()));
+            boundaries.add(DecisionBoundaryChart.draw(String.format(Locale.ROOT, "%s: loss %.3g, accuracy %.0f%%",
+                    scheme.label(), end.loss(), 100 * end.metric()), points.x(), labels(points),
+                    DecisionBoundaryChart.predictions(network.model())));
         }
 
+        print(runs, activation, epochs, log);
+        List<XYChart> charts = new ArrayList<>();
+        charts.add(lossChart(histories, runs, epochs));
+        charts.add(scaleChart(runs));
+        charts.addAll(boundaries);
+        Path plot = Plots.saveGrid(outputDir.resolve("initialization.png"), 3, charts);
+        return new Result(activation, DEPTH, WIDTH, List.copyOf(runs), plot);
+    }
+
+    private static void print(List<Run> runs, Activation activation, int epochs, PrintStream log) {
         log.printf(Locale.ROOT, "Planar flower (%d points), %d hidden layers of %d %s units, full-batch Adam (lr %s), "
                 + "%d steps%n", POINTS, DEPTH, WIDTH, activation.name(), LEARNING_RATE, epochs);
         log.printf(Locale.ROOT, "  %-22s %14s %12s %12s %10s %20s%n", "initialization", "activation std",
@@ -107,13 +116,10 @@ public final class InitializationExample {
         }
         log.println("  (max unit difference: the largest difference between the incoming weights, bias or outgoing "
                 + "weights of two hidden units of one layer, after training)");
+    }
 
-        List<XYChart> charts = new ArrayList<>();
-        charts.add(lossChart(histories, runs, epochs));
-        charts.add(scaleChart(runs));
-        charts.addAll(boundaries);
-        Path plot = Plots.saveGrid(outputDir.resolve("initialization.png"), 3, charts);
-        return new Result(activation, DEPTH, WIDTH, List.copyOf(runs), plot);
+    private static int[] labels(FlowerData.Points points) {
+        return Arrays.stream(points.y()).mapToInt(y -> (int) y).toArray();
     }
 
     /** The logistic loss of one logit per point against 0/1 class labels. */
@@ -127,7 +133,7 @@ public final class InitializationExample {
         for (int k = 0; k < histories.size(); k++) {
             Plots.addCurve(chart, runs.get(k).scheme().label(), histories.get(k).trainLosses());
         }
-        chart.getStyler().setXAxisMin(0.0).setXAxisMax((double) epochs).setXAxisMaxLabelCount(11);
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax((double) epochs);
         return chart;
     }
 
@@ -143,33 +149,10 @@ public final class InitializationExample {
         }
         for (Run r : runs) {
             boolean allZero = Arrays.stream(r.activationScales()).allMatch(s -> s == 0);
-            Plots.addCurve(chart, r.scheme().label() + (allZero ? log ? ": all 0 (not drawn)" : ": all 0" : ""), r.activationScales());
+            String note = !allZero ? "" : log ? ": all 0 (not drawn)" : ": all 0";
+            Plots.addCurve(chart, r.scheme().label() + note, r.activationScales());
         }
         chart.getStyler().setLegendPosition(LegendPosition.InsideNW);
-        return chart;
-    }
-
-    @SuppressWarnings("try") // the scope is only opened and closed
-    private static XYChart boundaryChart(DeepNetwork network, FlowerData.Points points, InitScheme scheme,
-            double loss, double accuracy) {
-        Grid.Bounds bounds = Grid.Bounds.around(points.coordinate(0), points.coordinate(1), 0.5);
-        Grid classes = Grid.sample(bounds, 100, batch -> {
-            try (var noGrad = Autograd.noGrad()) {
-                Tensor logits = network.model().forward(Tensor.of(Nd4j.create(batch).castTo(DataType.FLOAT)));
-                return Arrays.stream(logits.data().castTo(DataType.DOUBLE).toDoubleVector()).map(z -> z >= 0 ? 1 : 0)
-                        .toArray();
-            }
-        });
-        XYChart chart = Plots.planeChart(String.format(Locale.ROOT, "%s: loss %.3g, accuracy %.0f%%", scheme.label(),
-                loss, 100 * accuracy), "x₁", "x₂", bounds);
-        List<Color> colors = List.of(Plots.PALETTE.get(1), Plots.PALETTE.get(0));
-        Plots.addRegions(chart, classes, List.of(Plots.light(colors.get(0)), Plots.light(colors.get(1))));
-        for (int c = 0; c < 2; c++) {
-            int cls = c;
-            int[] rows = IntStream.range(0, points.size()).filter(i -> points.y()[i] == cls).toArray();
-            Plots.addPoints(chart, "class " + c, Arrays.stream(rows).mapToDouble(i -> points.x()[i][0]).toArray(),
-                    Arrays.stream(rows).mapToDouble(i -> points.x()[i][1]).toArray(), colors.get(c));
-        }
         return chart;
     }
 }

@@ -86,8 +86,8 @@ public final class OptimizersExample {
             paths.add(path);
             bowlRuns.add(new BowlRun(method, lr, path.stepsToThreshold(), path.loss()[path.loss().length - 1]));
         }
-        log.printf(Locale.ROOT, "Elongated bowl f(x, y) = ½(x² + %.0f·y²) from (%.0f, %.0f): steps to f ≤ %.0e%n", KAPPA,
-                START[0], START[1], THRESHOLD);
+        log.printf(Locale.ROOT, "Elongated bowl f(x, y) = ½(x² + %.0f·y²) from (%.0f, %.0f): steps to f ≤ %.0e%n",
+                KAPPA, START[0], START[1], THRESHOLD);
         log.printf(Locale.ROOT, "  %-18s %10s %8s%n", "method", "lr", "steps");
         for (BowlRun r : bowlRuns) {
             log.printf(Locale.ROOT, "  %-18s %10.4g %8s%n", r.method().label(), r.learningRate(),
@@ -107,10 +107,11 @@ public final class OptimizersExample {
             dataRuns.add(new DataRun(method, method.dataRate(), history.last().trainLoss(), history.last().devMetric(),
                     (System.nanoTime() - start) / 1e9));
         }
-        log.printf(Locale.ROOT, "Digits, %d-%d-%d-10 ReLU network, %d epochs of mini-batches of %d (%d train / %d dev)%n",
-                split.get(0).numFeatures(), HIDDEN, HIDDEN, epochs, BATCH_SIZE, split.get(0).size(),
+        log.printf(Locale.ROOT, "Digits, %d-%d-%d-10 ReLU network, %d epochs of mini-batches of %d "
+                + "(%d train / %d dev)%n", split.get(0).numFeatures(), HIDDEN, HIDDEN, epochs, BATCH_SIZE, split.get(0).size(),
                 split.get(1).size());
-        log.printf(Locale.ROOT, "  %-18s %10s %12s %12s %8s%n", "method", "lr", "train loss", "dev accuracy", "seconds");
+        log.printf(Locale.ROOT, "  %-18s %10s %12s %12s %8s%n", "method", "lr", "train loss", "dev accuracy",
+                "seconds");
         for (DataRun r : dataRuns) {
             log.printf(Locale.ROOT, "  %-18s %10.4g %12.4f %11.1f%% %8.1f%n", r.method().label(), r.learningRate(),
                     r.finalTrainLoss(), 100 * r.devAccuracy(), r.seconds());
@@ -135,7 +136,8 @@ public final class OptimizersExample {
         Random random = new Random(seed);
         DataType dtype = DataType.FLOAT;
         return new Sequential(new Linear(64, HIDDEN, true, dtype, random), new ReLU(),
-                new Linear(HIDDEN, HIDDEN, true, dtype, random), new ReLU(), new Linear(HIDDEN, 10, true, dtype, random));
+                new Linear(HIDDEN, HIDDEN, true, dtype, random), new ReLU(),
+                new Linear(HIDDEN, 10, true, dtype, random));
     }
 
     private static XYChart bowlPathsChart(Bowl bowl, List<Bowl.Trajectory> paths, List<BowlRun> runs) {

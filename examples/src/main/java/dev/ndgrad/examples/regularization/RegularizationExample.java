@@ -2,9 +2,7 @@ package dev.ndgrad.examples.regularization;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.ndgrad.autograd.Autograd;
-import dev.ndgrad.autograd.Tensor;
-import dev.ndgrad.examples.plot.Grid;
+import dev.ndgrad.examples.initialization.DecisionBoundaryChart;
 import dev.ndgrad.examples.plot.Plots;
 import dev.ndgrad.nn.Dropout;
 import dev.ndgrad.nn.Linear;
@@ -22,7 +20,6 @@ import dev.ndgrad.optim.train.EpochRecord;
 import dev.ndgrad.optim.train.Evaluation;
 import dev.ndgrad.optim.train.History;
 import dev.ndgrad.optim.train.Trainer;
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,22 +29,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.DoubleStream;
-import java.util.stream.IntStream;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * No regularization, L2, dropout and early stopping compared on a set-up that overfits: a 2-256-256-256-2 ReLU
- * network trained with Adam on 200 points of the {@link NoisyMoons} (10% of the labels flipped), judged on 1000
- * dev points of the same distribution. Unregularized, the network draws islands around the flipped training
- * points: training error far below the base error of about 10%, dev error far above it (high variance). Each
- * regularizer keeps the boundary smooth, so the train/dev gap shrinks. Prints the final train/dev accuracy and
- * the bias/variance diagnosis (base error = the flip probability) per variant; writes {@code regularization.png}
- * with the train and dev loss per epoch (both measured in evaluation mode, so dropout's noise is not counted)
- * and the decision boundary of each variant.
+ * No regularization, L2, dropout and early stopping compared on a set-up that overfits: a 2-128-128-128-2 ReLU
+ * network (about 33,000 parameters) trained with Adam on 200 points of the {@link NoisyMoons} with 10% of the
+ * labels flipped, judged on 500 dev points of the same distribution. Unregularized, the network draws islands
+ * around flipped training points: its training error drops below the base error of about 10% while its dev error
+ * climbs above it (high variance). Each regularizer keeps the boundary smooth, so the train/dev gap shrinks.
+ * Prints the final train/dev accuracy and the bias/variance diagnosis per variant (against the Bayes error of
+ * the known distribution, {@link NoisyMoons#bayesError}); writes {@code regularization.png} with the train and
+ * dev loss per epoch (both in evaluation mode, so dropout's noise is not counted in the training curve) and the
+ * decision boundary of each variant.
+ *
+ * <p>Early stopping watches the dev <em>loss</em>, which rises as soon as the network grows over-confident on
+ * the flipped dev points, often before its dev accuracy is at its best: it stops early and keeps a smooth but
+ * slightly under-fitted boundary.
  */
 public final class RegularizationExample {
 
@@ -94,66 +93,76 @@ public final class RegularizationExample {
         Dataset dev = moons.generate(DEV_POINTS, seed + 1_000_003);
         double baseError = moons.bayesError(20_000, seed + 2_000_003);
         List<Run> runs = new ArrayList<>();
-        List<XYChart> curves = new ArrayList<>();
         List<XYChart> boundaries = new ArrayList<>();
         for (Variant variant : Variant.values()) {
             Module model = network(variant, seed);
-            Trainer.Builder builder = Trainer.builder(model, new Adam(model.parameters(), LEARNING_RATE),
-                    Losses::crossEntropy).epochs(epochs).batchSize(BATCH_SIZE).seed(seed).progressBar(false);
-            if (variant == Variant.L2) {
-                builder.penalty(() -> Regularization.l2(model, LAMBDA, train.size()));
-            }
-            if (variant == Variant.EARLY_STOPPING) {
-                builder.earlyStopping(new EarlyStopping(PATIENCE, 0));
-            }
-            TrainSetCurve trainCurve = new TrainSetCurve(train);
-            Trainer trainer = builder.callback(trainCurve).build();
-            trainCurve.trainer = trainer;
-            History history = trainer.fit(train, dev);
-            Evaluation onTrain = trainer.evaluate(train);
-            Evaluation onDev = trainer.evaluate(dev);
-            int kept = history.restoredEpoch() >= 0 ? history.restoredEpoch() : history.size() - 1;
-            Run run = new Run(variant, label(variant), trainCurve.losses(), history.devLosses(), history.size(), kept,
-                    onTrain.metric(), onDev.metric(), BiasVarianceDiagnosis.of(onTrain.error(), onDev.error(), baseError));
+            Run run = train(variant, model, train, dev, epochs, seed, baseError);
             runs.add(run);
-            curves.add(curveChart(run));
-            boundaries.add(boundaryChart(model, train, run));
+            boundaries.add(DecisionBoundaryChart.draw(run.label() + ": " + run.diagnosis().verdict().words(),
+                    train.features().castTo(DataType.DOUBLE).toDoubleMatrix(), classes(train),
+                    DecisionBoundaryChart.predictions(model)));
         }
+        print(runs, baseError, epochs, log);
+        List<XYChart> charts = new ArrayList<>(curveCharts(runs, epochs));
+        charts.addAll(boundaries);
+        Path plot = Plots.saveGrid(outputDir.resolve("regularization.png"), runs.size(), charts);
+        return new Result(baseError, List.copyOf(runs), plot);
+    }
 
-        log.printf(Locale.ROOT, "Noisy moons (σ = %s, %.0f%% of labels flipped: base error %.1f%%), %d train / %d dev points, "
-                + "2-%d-%d-%d-2 ReLU network, Adam (lr %s), mini-batches of %d, up to %d epochs%n", NOISE, 100 * FLIP,
-                100 * baseError, TRAIN_POINTS, DEV_POINTS, HIDDEN, HIDDEN, HIDDEN, LEARNING_RATE, BATCH_SIZE, epochs);
+    /** Trains {@code model} in the way {@code variant} says and evaluates it. */
+    private static Run train(Variant variant, Module model, Dataset train, Dataset dev, int epochs, long seed,
+            double baseError) {
+        TrainSetCurve trainCurve = new TrainSetCurve(train);
+        Trainer.Builder builder = Trainer.builder(model, new Adam(model.parameters(), LEARNING_RATE),
+                Losses::crossEntropy).epochs(epochs).batchSize(BATCH_SIZE).seed(seed).progressBar(false)
+                .callback(trainCurve);
+        if (variant == Variant.L2) {
+            builder.penalty(() -> Regularization.l2(model, LAMBDA, train.size()));
+        }
+        if (variant == Variant.EARLY_STOPPING) {
+            builder.earlyStopping(new EarlyStopping(PATIENCE, 0));
+        }
+        Trainer trainer = builder.build();
+        trainCurve.trainer = trainer;
+        History history = trainer.fit(train, dev);
+        Evaluation onTrain = trainer.evaluate(train);
+        Evaluation onDev = trainer.evaluate(dev);
+        int kept = history.restoredEpoch() >= 0 ? history.restoredEpoch() : history.size() - 1;
+        return new Run(variant, label(variant), trainCurve.losses(), history.devLosses(), history.size(), kept,
+                onTrain.metric(), onDev.metric(), BiasVarianceDiagnosis.of(onTrain.error(), onDev.error(), baseError));
+    }
+
+    private static void print(List<Run> runs, double baseError, int epochs, PrintStream log) {
+        log.printf(Locale.ROOT, "Noisy moons (σ = %s, %.0f%% of labels flipped: base error %.1f%%), %d train / %d dev "
+                + "points, 2-%d-%d-%d-2 ReLU network, Adam (lr %s), mini-batches of %d, up to %d epochs%n", NOISE,
+                100 * FLIP, 100 * baseError, TRAIN_POINTS, DEV_POINTS, HIDDEN, HIDDEN, HIDDEN, LEARNING_RATE,
+                BATCH_SIZE, epochs);
         log.printf(Locale.ROOT, "  %-30s %7s %11s %11s %9s  %s%n", "variant", "epochs", "train acc.", "dev acc.", "gap",
                 "diagnosis");
         for (Run r : runs) {
-            log.printf(Locale.ROOT, "  %-30s %7s %10.1f%% %10.1f%% %8.1f%%  %s%n", r.label(),
-                    r.variant() == Variant.EARLY_STOPPING ? r.keptEpoch() + 1 + "/" + r.epochsRun() : r.epochsRun(),
+            String epochsRun = r.variant() == Variant.EARLY_STOPPING ? (r.keptEpoch() + 1) + "/" + r.epochsRun()
+                    : String.valueOf(r.epochsRun());
+            log.printf(Locale.ROOT, "  %-30s %7s %10.1f%% %10.1f%% %8.1f%%  %s%n", r.label(), epochsRun,
                     100 * r.trainAccuracy(), 100 * r.devAccuracy(), 100 * r.gap(), r.diagnosis().verdict().words());
         }
-        // One scale for all four panels, so that the curves compare at a glance.
-        double top = runs.stream().flatMapToDouble(r -> DoubleStream.concat(Arrays.stream(r.trainLoss()),
-                Arrays.stream(r.devLoss()))).filter(Double::isFinite).max().orElse(1);
-        curves.forEach(c -> c.getStyler().setYAxisMin(0.0).setYAxisMax(Math.ceil(10 * top) / 10).setXAxisMin(0.0)
-                .setXAxisMax((double) epochs).setXAxisMaxLabelCount(11));
-        List<XYChart> charts = new ArrayList<>(curves);
-        charts.addAll(boundaries);
-        Path plot = Plots.saveGrid(outputDir.resolve("regularization.png"), curves.size(), charts);
-        return new Result(baseError, List.copyOf(runs), plot);
+        log.println("  (epochs for early stopping: the epoch whose weights were kept / the epochs run; gap: train "
+                + "accuracy − dev accuracy)");
     }
 
     /** The big network, with dropout after every hidden layer for {@link Variant#DROPOUT}. */
     static Module network(Variant variant, long seed) {
-        Random random = new Random(seed);
+        Random weights = new Random(seed);   // the same initial weights for every variant
+        Random masks = new Random(seed + 1);
         Sequential net = new Sequential();
         long in = 2;
         for (int l = 0; l < 3; l++) {
-            net.append(new Linear(in, HIDDEN, true, DataType.FLOAT, random)).append(new ReLU());
+            net.append(new Linear(in, HIDDEN, true, DataType.FLOAT, weights)).append(new ReLU());
             if (variant == Variant.DROPOUT) {
-                net.append(new Dropout(DROP, random.nextLong()));
+                net.append(new Dropout(DROP, masks.nextLong()));
             }
             in = HIDDEN;
         }
-        return net.append(new Linear(in, 2, true, DataType.FLOAT, random));
+        return net.append(new Linear(in, 2, true, DataType.FLOAT, weights));
     }
 
     static String label(Variant variant) {
@@ -163,6 +172,10 @@ public final class RegularizationExample {
             case DROPOUT -> String.format(Locale.ROOT, "dropout, keep_prob = %s", 1 - DROP);
             case EARLY_STOPPING -> String.format(Locale.ROOT, "early stopping, patience %d", PATIENCE);
         };
+    }
+
+    private static int[] classes(Dataset data) {
+        return Arrays.stream(data.labels().toLongVector()).mapToInt(y -> (int) y).toArray();
     }
 
     /** Records the training set's loss in evaluation mode after every epoch (dropout off, like the dev loss). */
@@ -186,41 +199,29 @@ public final class RegularizationExample {
         }
     }
 
+    /** Train and dev loss per epoch, one panel per variant, all on the same scales so they compare at a glance. */
+    private static List<XYChart> curveCharts(List<Run> runs, int epochs) {
+        double top = runs.stream().flatMapToDouble(r -> DoubleStream.concat(Arrays.stream(r.trainLoss()),
+                Arrays.stream(r.devLoss()))).filter(Double::isFinite).max().orElse(1);
+        List<XYChart> charts = new ArrayList<>();
+        for (Run run : runs) {
+            XYChart chart = curveChart(run);
+            chart.getStyler().setYAxisMin(0.0).setYAxisMax(Math.ceil(10 * top) / 10).setXAxisMin(0.0)
+                    .setXAxisMax((double) epochs);
+            charts.add(chart);
+        }
+        return charts;
+    }
+
     private static XYChart curveChart(Run run) {
         XYChart chart = Plots.lineChart(String.format(Locale.ROOT, "%s: train %.1f%%, dev %.1f%%", run.label(),
                 100 * run.trainAccuracy(), 100 * run.devAccuracy()), "epoch", "cross-entropy (evaluation mode)");
         Plots.addCurve(chart, "train loss", run.trainLoss());
         Plots.addCurve(chart, "dev loss", run.devLoss());
         if (run.variant() == Variant.EARLY_STOPPING) {
-            double kept = run.keptEpoch() + 1;
-            Plots.addPoints(chart, "kept: epoch " + (run.keptEpoch() + 1), new double[] {kept},
+            double kept = run.keptEpoch() + 1;   // the charts count epochs from 1
+            Plots.addPoints(chart, "weights kept: epoch " + (run.keptEpoch() + 1), new double[] {kept},
                     new double[] {run.devLoss()[run.keptEpoch()]}, Color.BLACK).setMarker(SeriesMarkers.DIAMOND);
-        }
-        return chart;
-    }
-
-    @SuppressWarnings("try") // the scope is only opened and closed
-    private static XYChart boundaryChart(Module model, Dataset train, Run run) {
-        INDArray x = train.features().castTo(DataType.DOUBLE);
-        double[] x1 = x.getColumn(0).toDoubleVector();
-        double[] x2 = x.getColumn(1).toDoubleVector();
-        long[] y = train.labels().toLongVector();
-        Grid.Bounds bounds = Grid.Bounds.around(x1, x2, 0.3);
-        Grid classes = Grid.sample(bounds, 100, batch -> {
-            try (var noGrad = Autograd.noGrad()) {
-                Tensor logits = model.forward(Tensor.of(Nd4j.create(batch).castTo(DataType.FLOAT)));
-                return Arrays.stream(logits.data().argMax(1).castTo(DataType.DOUBLE).toDoubleVector()).toArray();
-            }
-        });
-        XYChart chart = Plots.planeChart(String.format(Locale.ROOT, "%s: %s", run.label(),
-                run.diagnosis().verdict().words()), "x₁", "x₂", bounds);
-        List<Color> colors = List.of(Plots.PALETTE.get(1), Plots.PALETTE.get(0));
-        Plots.addRegions(chart, classes, List.of(Plots.light(colors.get(0)), Plots.light(colors.get(1))));
-        for (int c = 0; c < 2; c++) {
-            int cls = c;
-            int[] rows = IntStream.range(0, y.length).filter(i -> y[i] == cls).toArray();
-            Plots.addPoints(chart, "train class " + c, Arrays.stream(rows).mapToDouble(i -> x1[i]).toArray(),
-                    Arrays.stream(rows).mapToDouble(i -> x2[i]).toArray(), colors.get(c));
         }
         return chart;
     }

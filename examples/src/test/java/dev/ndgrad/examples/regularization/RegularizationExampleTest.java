@@ -23,8 +23,9 @@ class RegularizationExampleTest {
             assertTrue(run.devAccuracy() > none.devAccuracy(), () -> run + " vs " + none);
         }
         RegularizationExample.Run early = r.run(Variant.EARLY_STOPPING);
-        assertTrue(early.epochsRun() < 100 && early.keptEpoch() == early.epochsRun() - 1 - RegularizationExample.PATIENCE,
-                () -> "early stopping should stop " + RegularizationExample.PATIENCE + " epochs after its best: " + early);
+        int patience = RegularizationExample.PATIENCE;
+        assertTrue(early.epochsRun() < 100 && early.keptEpoch() == early.epochsRun() - 1 - patience,
+                () -> "early stopping should stop " + patience + " epochs after its best: " + early);
         assertEquals(early.epochsRun(), early.devLoss().length);
         assertEquals(0.1, r.baseError(), 0.01, "base error: the flipped fraction (the moons barely overlap)");
 

@@ -222,11 +222,16 @@ public final class GradCheck {
                 INDArray grad = analytic.get(i);
                 for (long j = 0; j < data.length(); j++) {
                     double original = data.getDouble(j);
-                    data.putScalar(j, original + eps);
-                    double plus = loss();
-                    data.putScalar(j, original - eps);
-                    double minus = loss();
-                    data.putScalar(j, original);
+                    double plus;
+                    double minus;
+                    try {
+                        data.putScalar(j, original + eps);
+                        plus = loss();
+                        data.putScalar(j, original - eps);
+                        minus = loss();
+                    } finally {
+                        data.putScalar(j, original);   // also when f throws: the caller's parameters stay intact
+                    }
                     double numeric = (plus - minus) / (2 * eps);
                     double an = grad.getDouble(j);
                     var element = new GradCheckResult.Element(i, xs.get(i).name(), unravel(j, data.shape()), an, numeric);
@@ -320,11 +325,13 @@ public final class GradCheck {
                 saved.add(data.dup());
                 data.addi(u.get(i).mul(step));
             }
-            double value = loss();
-            for (int i = 0; i < xs.size(); i++) {
-                xs.get(i).data().assign(saved.get(i));
+            try {
+                return loss();
+            } finally {
+                for (int i = 0; i < xs.size(); i++) {
+                    xs.get(i).data().assign(saved.get(i));
+                }
             }
-            return value;
         }
 
         private static long[] unravel(long flat, long[] shape) {

@@ -135,28 +135,33 @@ final class ArrayOps {
         return out;
     }
 
-    // ---- comparisons: masks of 1 and 0 in the given floating dtype
+    // ---- comparisons: masks of 1 and 0, in the operand's dtype when it is floating (so a mask can scale it),
+    //      else in the default floating dtype (so that, e.g., a mean of matches is an accuracy)
+
+    private static DataType maskType(INDArray a) {
+        return a.dataType().isFPType() ? a.dataType() : Nd4j.defaultFloatingPointType();
+    }
 
     static INDArray greaterThan(INDArray a, double c) {
-        return a.gt(c).castTo(a.dataType());
+        return a.gt(c).castTo(maskType(a));
     }
 
     static INDArray greaterOrEqual(INDArray a, double c) {
-        return a.gte(c).castTo(a.dataType());
+        return a.gte(c).castTo(maskType(a));
     }
 
     static INDArray lessOrEqual(INDArray a, double c) {
-        return a.lte(c).castTo(a.dataType());
+        return a.lte(c).castTo(maskType(a));
     }
 
     static INDArray equalTo(INDArray a, INDArray b) {
         long[] shape = Shapes.broadcast("eq", a.shape(), b.shape());
-        return broadcastTo(a, shape).eq(broadcastTo(b, shape)).castTo(a.dataType());
+        return broadcastTo(a, shape).eq(broadcastTo(b, shape)).castTo(maskType(a));
     }
 
     static INDArray greaterThan(INDArray a, INDArray b) {
         long[] shape = Shapes.broadcast("gt", a.shape(), b.shape());
-        return broadcastTo(a, shape).gt(broadcastTo(b, shape)).castTo(a.dataType());
+        return broadcastTo(a, shape).gt(broadcastTo(b, shape)).castTo(maskType(a));
     }
 
     // ---- reductions

@@ -1,0 +1,82 @@
+package dev.ndgrad.optim;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.ndgrad.autograd.Tensor;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Gradient clipping, between {@code backward()} and {@code step()}, against the occasional huge
+ * gradient (exploding gradients) that would throw the parameters far off.
+ *
+ * <p>The clipped gradients replace the old ones as new arrays: a gradient's array may be shared —
+ * with another parameter's gradient (the backward of {@code a + b} hands the same tensor to both)
+ * or with a caller's {@code gradOutput} — so scaling it in place could clip twice or change data
+ * that is not a gradient.
+ */
+public final class GradClip {
+
+    private GradClip() {}
+
+    /**
+     * Scales all gradients together so that their global norm
+     * {@code ‖g‖ = √(Σ_params ‖dW‖₂²)} is at most {@code maxNorm}: if {@code ‖g‖ > maxNorm}, every
+     * dW becomes {@code dW·maxNorm/(‖g‖ + 1e-6)} (PyTorch's factor; the small term guards ‖g‖ = 0).
+     * The direction of the update is kept. Parameters without a gradient are skipped.
+     *
+     * @return ‖g‖ before clipping (useful to log). If it is NaN or infinite, nothing is changed and
+     *     it is returned as is, so the caller can skip the step
+     */
+    public static double clipGradNorm(List<Tensor> params, double maxNorm) {
+        checkNotNull(params, "clipGradNorm: params");
+        Hyperparameters.positive("clipGradNorm", "maxNorm", maxNorm);
+        double sumOfSquares = 0;
+        for (Tensor p : params) {
+            checkNotNull(p, "clipGradNorm: null parameter");
+            if (p.grad() != null) {
+                sumOfSquares += Blas1.squaredNorm(p.grad().data());
+            }
+        }
+        double total = Math.sqrt(sumOfSquares);
+        if (!Double.isFinite(total) || total <= maxNorm) {
+            return total;
+        }
+        double scale = maxNorm / (total + 1e-6);
+        for (Tensor p : params) {
+            if (p.grad() != null) {
+                replaceGrad(p, p.grad().data().mul(scale));
+            }
+        }
+        return total;
+    }
+
+    /** Clamps every gradient element to {@code [−clip, clip]}; parameters without a gradient are skipped. */
+    public static void clipGradValue(List<Tensor> params, double clip) {
+        checkNotNull(params, "clipGradValue: params");
+        Hyperparameters.positive("clipGradValue", "clip", clip);
+        for (Tensor p : params) {
+            checkNotNull(p, "clipGradValue: null parameter");
+            if (p.grad() != null) {
+                INDArray g = p.grad().data();
+                if (g.maxNumber().doubleValue() > clip || g.minNumber().doubleValue() < -clip) {
+                    replaceGrad(p, Transforms.min(Transforms.max(g, -clip, true), clip, false));
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes {@code values} the gradient of {@code p}. autograd has no public setter for a gradient, so
+     * this clears it and backpropagates {@code values} from the leaf itself, which stores them as its
+     * gradient unchanged.
+     */
+    private static void replaceGrad(Tensor p, INDArray values) {
+        checkState(p.requiresGrad(), "clipGrad: %s has a gradient but no longer requires grad", p.describe());
+        p.zeroGrad();
+        p.backward(Tensor.of(values));
+    }
+}

@@ -135,6 +135,31 @@ class GradCheckTest {
     }
 
     @Test
+    void aKinkWithASmallJumpIsStillAKink() {
+        // a ReLU whose downstream gradient is small: the one-sided slopes differ by only 0.002 (seen in a deep model
+        // where a dead layer left a later pre-activation at exactly 0)
+        Tensor x = Tensor.of(Nd4j.createFromArray(0.0, 0.5)).named("x");
+        GradCheckResult r = GradCheck.check(t -> t.leakyRelu(0.1).mul(0.002), x);
+        assertTrue(r.passed(), r::toString);
+        assertEquals(1, r.kinks().size(), r::toString);
+        assertArrayEquals(new long[] {0}, r.kinks().get(0).index());
+        GradCheckResult directional = GradCheck.check(in -> in.get(0).relu().mul(0.002).sum(),
+                List.of(Tensor.of(Nd4j.createFromArray(0.0, 0.0))), GradCheck.Options.defaults().withDirections(3));
+        assertTrue(directional.passed(), directional::toString);
+        assertEquals(3, directional.kinks().size(), directional::toString);
+    }
+
+    @Test
+    void curvatureAtAStationaryPointIsNotAKink() {
+        // x² and 100·cosh(x) at 0: zero slope, so the one-sided slopes ±ε·J''/2 differ by 100% of themselves
+        Tensor x = Tensor.of(Nd4j.createFromArray(0.0, 1e-9, 0.3)).named("x");
+        GradCheckResult square = GradCheck.check(t -> t.square().sum(), x);
+        assertTrue(square.passed() && square.kinks().isEmpty(), square::toString);
+        GradCheckResult cosh = GradCheck.check(t -> t.exp().add(t.neg().exp()).mul(50).sum(), x);
+        assertTrue(cosh.passed() && cosh.kinks().isEmpty(), cosh::toString);
+    }
+
+    @Test
     void aKinkDoesNotHideAWrongGradientElsewhere() {
         Tensor x = Tensor.of(Nd4j.createFromArray(0.0, 0.7, -0.4)).named("x");
         GradCheckResult r = GradCheck.check(t -> new ForgetfulScale().apply(t.relu()), x);

@@ -162,6 +162,20 @@ class OpProperties {
                 dtype);
     }
 
+    /** The pairs the issue names, and the rank mismatch ND4J itself gets wrong ([3] with [2, 1]), always checked. */
+    @Example
+    void namedBroadcastingPairsMatchPlainLoops() {
+        long[][][] pairs = {{{4, 2, 3}, {2, 1}}, {{3}, {2, 3}}, {{}, {2, 3}}, {{2, 3}, {}}, {{3}, {2, 1}},
+            {{2, 1, 1}, {3}}, {{1, 3}, {2, 1}}};
+        for (long[][] pair : pairs) {
+            for (Binary op : Binary.values()) {
+                for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+                    broadcastingBinaryOpsMatchPlainLoops(List.of(pair[0], pair[1]), op, dtype, 17);
+                }
+            }
+        }
+    }
+
     @Property(tries = 100)
     void whereMatchesPlainLoops(@ForAll("broadcastTriples") List<long[]> shapes,
             @ForAll("floatingTypes") DataType dtype, @ForAll long seed) {

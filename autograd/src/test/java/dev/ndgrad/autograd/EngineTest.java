@@ -240,6 +240,7 @@ class EngineTest {
     // ------------------------------------------------------------------ grad mode
 
     @Test
+    @SuppressWarnings("try")   // the scopes are used for their effect on close
     void noGradScopesNestAndRestore() {
         Tensor x = variable(1.0);
         assertTrue(Autograd.isGradEnabled());
@@ -259,6 +260,7 @@ class EngineTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void gradModeIsPerThread() throws InterruptedException {
         Tensor x = variable(1.0);
         AtomicBoolean otherEnabled = new AtomicBoolean();

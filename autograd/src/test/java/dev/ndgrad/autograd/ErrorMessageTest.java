@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BinaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -143,19 +145,10 @@ class ErrorMessageTest {
     void mixingFloatingDtypesIsAnErrorNamingBoth() {
         Tensor f = Tensor.ones(DataType.FLOAT, 2);
         Tensor d = Tensor.ones(D, 2);
-        for (String op : List.of("add", "sub", "mul", "div", "pow", "maximum", "minimum")) {
-            Executable call = switch (op) {
-                case "add" -> () -> f.add(d);
-                case "sub" -> () -> f.sub(d);
-                case "mul" -> () -> f.mul(d);
-                case "div" -> () -> f.div(d);
-                case "pow" -> () -> f.pow(d);
-                case "maximum" -> () -> f.maximum(d);
-                default -> () -> f.minimum(d);
-            };
-            assertFails(IllegalArgumentException.class, call, op + ": dtype mismatch", "FLOAT[2]", "DOUBLE[2]",
-                    ".to(DataType.");
-        }
+        Map<String, BinaryOperator<Tensor>> ops = Map.of("add", Tensor::add, "sub", Tensor::sub, "mul", Tensor::mul,
+                "div", Tensor::div, "pow", Tensor::pow, "maximum", Tensor::maximum, "minimum", Tensor::minimum);
+        ops.forEach((name, op) -> assertFails(IllegalArgumentException.class, () -> op.apply(f, d),
+                name + ": dtype mismatch", "FLOAT[2]", "DOUBLE[2]", ".to(DataType."));
         assertFails(IllegalArgumentException.class, () -> Tensor.where(d, f, d), "where", "FLOAT[2]", "DOUBLE[2]");
         assertFails(IllegalArgumentException.class, () -> Tensor.ones(DataType.FLOAT, 2, 2).matmul(
                 Tensor.ones(D, 2, 2)), "matmul", "dtype mismatch", "FLOAT", "DOUBLE");

@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The array arithmetic of each optimizer against the seeds' formulas written out element by element
- * in plain double arithmetic, for random values, hyperparameters and three steps.
+ * in plain double arithmetic, for random values, hyperparameters and three steps; RMSprop and Adam
+ * on both their paths (the fused loop and the ND4J ops).
  */
 class OptimizerMathProperties {
 
@@ -49,7 +50,8 @@ class OptimizerMathProperties {
             @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.99) double beta1,
             @ForAll @Scale(10) @DoubleRange(min = 0.5, max = 0.9999) double beta2,
             @ForAll @Scale(10) @DoubleRange(min = 1e-8, max = 1e-3) double eps,
-            @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.1) double weightDecay, @ForAll boolean decoupled) {
+            @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.1) double weightDecay, @ForAll boolean decoupled,
+            @ForAll boolean fused) {
         double[] w = data[0].clone();
         int n = w.length;
         double[] m = new double[n];
@@ -72,7 +74,13 @@ class OptimizerMathProperties {
                 double sHat = s[i] / (1 - Math.pow(beta2, t));
                 w[i] -= lr * mHat / (Math.sqrt(sHat) + eps);
             }
-            AdamMath.update(param, array(dW), mean, meanSquare, t, lr, beta1, beta2, eps, weightDecay, decoupled);
+            if (fused) {
+                AdamMath.updateFused(param, array(dW), mean, meanSquare, t, lr, beta1, beta2, eps, weightDecay,
+                        decoupled);
+            } else {
+                AdamMath.updateWithNd4j(param, array(dW), mean, meanSquare, t, lr, beta1, beta2, eps, weightDecay,
+                        decoupled);
+            }
             assertClose(w, param, "W at t=" + t);
             assertClose(m, mean, "v at t=" + t);
             assertClose(s, meanSquare, "s at t=" + t);
@@ -84,7 +92,7 @@ class OptimizerMathProperties {
             @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.5) double lr,
             @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.999) double beta,
             @ForAll @Scale(10) @DoubleRange(min = 1e-8, max = 1e-3) double eps,
-            @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.1) double weightDecay) {
+            @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.1) double weightDecay, @ForAll boolean fused) {
         double[] w = data[0].clone();
         double[] s = new double[w.length];
         INDArray param = array(w);
@@ -95,7 +103,11 @@ class OptimizerMathProperties {
                 s[i] = beta * s[i] + (1 - beta) * g * g;
                 w[i] -= lr * g / (Math.sqrt(s[i]) + eps);
             }
-            RmspropMath.update(param, array(data[t]), meanSquare, lr, beta, eps, weightDecay);
+            if (fused) {
+                RmspropMath.updateFused(param, array(data[t]), meanSquare, lr, beta, eps, weightDecay);
+            } else {
+                RmspropMath.updateWithNd4j(param, array(data[t]), meanSquare, lr, beta, eps, weightDecay);
+            }
             assertClose(w, param, "W at t=" + t);
             assertClose(s, meanSquare, "s at t=" + t);
         }

@@ -126,9 +126,7 @@ final class ArithmeticOps {
             INDArray b = ArrayOps.broadcastTo(in[2].data(), shape);
             ctx.saveForBackward(constant(c));
             // select rather than c·a + (1−c)·b, which would turn an unselected ±∞ into NaN
-            INDArray out = b.dup();
-            out.putWhereWithMask(c.castTo(org.nd4j.linalg.api.buffer.DataType.BOOL), a);
-            return out;
+            return ArrayOps.select(c, a, b);
         }
 
         protected Tensor[] backward(Context ctx, Tensor grad) {

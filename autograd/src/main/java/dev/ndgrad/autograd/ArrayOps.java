@@ -3,6 +3,7 @@ package dev.ndgrad.autograd;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.Select;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -21,19 +22,28 @@ final class ArrayOps {
     // ---- elementwise, with NumPy broadcasting (shapes already checked by Shapes.broadcast)
 
     static INDArray add(INDArray a, INDArray b) {
-        return a.add(b);
+        return a.rank() == b.rank() ? a.add(b) : padRank(a, b.rank()).add(padRank(b, a.rank()));
     }
 
     static INDArray sub(INDArray a, INDArray b) {
-        return a.sub(b);
+        return a.rank() == b.rank() ? a.sub(b) : padRank(a, b.rank()).sub(padRank(b, a.rank()));
     }
 
     static INDArray mul(INDArray a, INDArray b) {
-        return a.mul(b);
+        return a.rank() == b.rank() ? a.mul(b) : padRank(a, b.rank()).mul(padRank(b, a.rank()));
     }
 
     static INDArray div(INDArray a, INDArray b) {
-        return a.div(b);
+        return a.rank() == b.rank() ? a.div(b) : padRank(a, b.rank()).div(padRank(b, a.rank()));
+    }
+
+    /**
+     * {@code a} with leading axes of size 1 up to {@code rank} (a view). ND4J's own broadcasting fails
+     * for some rank mismatches, e.g. {@code [3] + [2, 1]} ("Op [add] execution failed"); with equal
+     * ranks it broadcasts correctly, so binary ops align ranks first, as NumPy does conceptually.
+     */
+    private static INDArray padRank(INDArray a, int rank) {
+        return a.rank() >= rank ? a : a.reshape(paddedShape(a.shape(), rank));
     }
 
     static INDArray pow(INDArray a, INDArray b) {
@@ -113,28 +123,43 @@ final class ArrayOps {
         return Transforms.min(broadcastTo(a, shape), broadcastTo(b, shape), true);
     }
 
-    // ---- comparisons: masks of 1 and 0 in the given floating dtype
+    /**
+     * {@code mask ? a : b} elementwise, for three arrays of one shape (mask non-zero = true).
+     * Not {@code INDArray.putWhereWithMask}, which neither works in place nor keeps positions aligned.
+     */
+    static INDArray select(INDArray mask, INDArray a, INDArray b) {
+        INDArray out = Nd4j.createUninitialized(a.dataType(), a.shape());
+        Nd4j.exec(new Select(new INDArray[] {mask.castTo(DataType.BOOL), a, b}, new INDArray[] {out}));
+        return out;
+    }
+
+    // ---- comparisons: masks of 1 and 0, in the operand's dtype when it is floating (so a mask can scale it),
+    //      else in the default floating dtype (so that, e.g., a mean of matches is an accuracy)
+
+    private static DataType maskType(INDArray a) {
+        return a.dataType().isFPType() ? a.dataType() : Nd4j.defaultFloatingPointType();
+    }
 
     static INDArray greaterThan(INDArray a, double c) {
-        return a.gt(c).castTo(a.dataType());
+        return a.gt(c).castTo(maskType(a));
     }
 
     static INDArray greaterOrEqual(INDArray a, double c) {
-        return a.gte(c).castTo(a.dataType());
+        return a.gte(c).castTo(maskType(a));
     }
 
     static INDArray lessOrEqual(INDArray a, double c) {
-        return a.lte(c).castTo(a.dataType());
+        return a.lte(c).castTo(maskType(a));
     }
 
     static INDArray equalTo(INDArray a, INDArray b) {
         long[] shape = Shapes.broadcast("eq", a.shape(), b.shape());
-        return broadcastTo(a, shape).eq(broadcastTo(b, shape)).castTo(a.dataType());
+        return broadcastTo(a, shape).eq(broadcastTo(b, shape)).castTo(maskType(a));
     }
 
     static INDArray greaterThan(INDArray a, INDArray b) {
         long[] shape = Shapes.broadcast("gt", a.shape(), b.shape());
-        return broadcastTo(a, shape).gt(broadcastTo(b, shape)).castTo(a.dataType());
+        return broadcastTo(a, shape).gt(broadcastTo(b, shape)).castTo(maskType(a));
     }
 
     // ---- reductions

@@ -20,13 +20,23 @@ import java.util.List;
  */
 public final class Autograd {
 
-    private static final ThreadLocal<boolean[]> GRAD_ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+    /** This thread's grad mode, and the watch on a custom backward being recorded (see {@link BackwardWatch}). */
+    static final class ThreadState {
+        boolean gradEnabled = true;
+        BackwardWatch watch;
+    }
+
+    private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
 
     private Autograd() {}
 
+    static ThreadState state() {
+        return STATE.get();
+    }
+
     /** Whether ops on this thread currently record the graph. */
     public static boolean isGradEnabled() {
-        return GRAD_ENABLED.get()[0];
+        return STATE.get().gradEnabled;
     }
 
     /** Turns recording off on this thread until the returned scope is closed. */
@@ -41,25 +51,25 @@ public final class Autograd {
 
     /** Sets grad mode on this thread; closing the returned scope restores the previous mode. */
     public static GradMode setGradEnabled(boolean enabled) {
-        boolean[] flag = GRAD_ENABLED.get();
-        GradMode scope = new GradMode(flag, flag[0]);
-        flag[0] = enabled;
+        ThreadState state = STATE.get();
+        GradMode scope = new GradMode(state, state.gradEnabled);
+        state.gradEnabled = enabled;
         return scope;
     }
 
     /** A scope that restores the previous grad mode when closed. */
     public static final class GradMode implements AutoCloseable {
-        private final boolean[] flag;
+        private final ThreadState state;
         private final boolean previous;
 
-        private GradMode(boolean[] flag, boolean previous) {
-            this.flag = flag;
+        private GradMode(ThreadState state, boolean previous) {
+            this.state = state;
             this.previous = previous;
         }
 
         @Override
         public void close() {
-            flag[0] = previous;
+            state.gradEnabled = previous;
         }
     }
 

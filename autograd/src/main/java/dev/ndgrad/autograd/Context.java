@@ -80,6 +80,7 @@ public final class Context {
 
     /** Saved tensor {@code i}; see {@link #saved()}. */
     public Tensor saved(int i) {
+        checkUsable();   // before the index check: a released context has no saved tensors left to index
         checkElementIndex(i, saved.length, "saved tensor index");
         return saved().get(i);
     }
@@ -131,6 +132,16 @@ public final class Context {
     void setOutput(Tensor y) {
         output = y;
         outputVersion = y.version();
+    }
+
+    /** The saved tensors, without the checks of {@link #saved()} (for the engine's own bookkeeping). */
+    Tensor[] savedUnchecked() {
+        return saved;
+    }
+
+    /** The output if backward may read it, else {@code null}, without the checks of {@link #output()}. */
+    Tensor outputUnchecked() {
+        return wantsOutput ? output : null;
     }
 
     long[] inputShapeUnsafe(int i) {

@@ -126,7 +126,15 @@ final class Engine {
 
     /** Calls the node's backward and hands each input's gradient on to the node that produced that input. */
     private static void propagate(Node node, Tensor grad, Map<Node, Pending> pending, boolean createGraph) {
-        Tensor[] inputGrads = node.function.backward(node.context, grad);
+        Tensor[] inputGrads;
+        BackwardWatch watch = createGraph && !node.function.isBuiltIn() ? BackwardWatch.start(node.context) : null;
+        try {
+            inputGrads = node.function.backward(node.context, grad);
+        } finally {
+            if (watch != null) {
+                watch.stop();
+            }
+        }
         if (inputGrads == null || inputGrads.length != node.next.length) {
             throw new IllegalStateException(node.name() + ": backward returned "
                     + (inputGrads == null ? "null" : inputGrads.length + " gradients") + " for " + node.next.length
@@ -138,38 +146,54 @@ final class Engine {
                 continue;
             }
             long[] inputShape = node.context.inputShapeUnsafe(i);
-            boolean reduced = false;
+            boolean owned = !createGraph && isFresh(node, grad, inputGrads, i);
             if (!Arrays.equals(g.shape(), inputShape)) {
                 if (!Shapes.canSumTo(g.shape(), inputShape)) {
                     throw new IllegalStateException(node.name() + ": backward returned a gradient of shape "
                             + Arrays.toString(g.shape()) + " for input " + i + " of shape " + Arrays.toString(inputShape));
                 }
                 g = g.sumToShape(inputShape);
-                reduced = true;
+                owned = !createGraph;
             }
-            if (createGraph) {
-                g = guardSecondOrder(node, grad, g);
+            if (watch != null) {
+                g = guardSecondOrder(node, grad, g, watch);
             }
-            add(pending, node.next[i], g, reduced && !createGraph, createGraph);
+            add(pending, node.next[i], g, owned, createGraph);
         }
     }
 
     /**
-     * A custom backward that left Tensor operations returns a gradient that is cut off from the
-     * graph. Differentiating it again would silently give zero, so it gets a node that fails instead.
+     * Whether input gradient {@code i} is a new array that nothing else refers to, so that the engine
+     * may add into it in place. Built-in backward passes return either new arrays or {@code grad}
+     * and views of it (add, reshape, permute), and views share their source's version counter; a
+     * custom backward may return anything (a saved input, a cached array), so its results are never
+     * owned.
      */
-    private static Tensor guardSecondOrder(Node node, Tensor grad, Tensor g) {
-        Function f = node.function;
-        if (f.isBuiltIn() || (g.requiresGrad() && f.isBackwardDifferentiable())) {
-            return g;
+    private static boolean isFresh(Node node, Tensor grad, Tensor[] inputGrads, int i) {
+        Tensor g = inputGrads[i];
+        if (!node.function.isBuiltIn() || g.versionCounter() == grad.versionCounter()) {
+            return false;
         }
-        boolean shouldBeConnected = grad.requiresGrad() || !f.isBackwardDifferentiable();
-        if (!shouldBeConnected) {
-            for (Tensor s : node.context.saved()) {
-                shouldBeConnected |= s != null && s.requiresGrad();
+        for (int j = 0; j < inputGrads.length; j++) {
+            if (j != i && inputGrads[j] == g) {
+                return false;
             }
         }
-        return shouldBeConnected ? NotDifferentiableAgain.wrap(f.name(), g) : g;
+        return true;
+    }
+
+    /**
+     * A custom backward that left Tensor operations returns a gradient that is cut off from the
+     * graph, or connected only through {@code grad} while its local derivative was computed on raw
+     * arrays. Differentiating it again would silently give a wrong (often zero) result, so it gets
+     * a node that fails instead. Built-in ops never need this: their backward passes are verified
+     * to second order.
+     */
+    private static Tensor guardSecondOrder(Node node, Tensor grad, Tensor g, BackwardWatch watch) {
+        Function f = node.function;
+        boolean raw = !f.isBackwardDifferentiable() || watch.lostLocalDerivative()
+                || (!g.requiresGrad() && (grad.requiresGrad() || watch.watchesAny()));
+        return raw ? NotDifferentiableAgain.wrap(f.name(), g) : g;
     }
 
     private static void add(Map<Node, Pending> pending, Node node, Tensor g, boolean owned, boolean createGraph) {
@@ -187,15 +211,24 @@ final class Engine {
         }
     }
 
+    /**
+     * Adds a gradient into {@code leaf.grad}. A leaf's grad is its own array: a gradient the engine
+     * does not own (the caller's gradOutput, another leaf's gradient, a view) is copied before it is
+     * stored, so that a later in-place accumulation (or a user's in-place change of one leaf's grad)
+     * never changes another tensor. Accumulation is in place when the grad is owned, and bumps the
+     * grad's version so that a graph which saved it notices.
+     */
     private static void accumulateIntoLeaf(Tensor leaf, Pending incoming, boolean createGraph) {
         Tensor g = incoming.value;
         Tensor current = leaf.grad();
         if (current == null) {
-            leaf.setGradFromEngine(g, incoming.owned);
+            boolean copy = !incoming.owned && !g.requiresGrad();
+            leaf.setGradFromEngine(copy ? Tensor.wrap(g.data().dup()) : g, incoming.owned || copy);
         } else if (createGraph || current.requiresGrad() || g.requiresGrad()) {
             leaf.setGradFromEngine(current.add(g), false);
         } else if (leaf.gradOwned()) {
             current.data().addi(g.data());
+            current.versionCounter().value++;
         } else {
             INDArray sum = ArrayOps.add(current.data(), g.data());
             leaf.setGradFromEngine(Tensor.wrap(sum), true);

@@ -29,7 +29,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * free. A custom backward that computes its result outside Tensor operations (wrapping a raw
  * INDArray with {@link Tensor#of}) cannot be differentiated again: ndgrad detects this and fails
  * with a clear error on second-order use, rather than returning a silently wrong (zero) result.
- * Override {@link #isBackwardDifferentiable()} to declare it up front.
+ * Override {@link #isBackwardDifferentiable()} to declare it up front. (What ndgrad detects: a
+ * gradient cut off from the graph, and a backward whose recorded Tensor ops use none of the saved
+ * tensors or the output that require grad, such as {@code grad.mul(Tensor.of(rawDerivative))}. So
+ * save only what backward uses, and use it in Tensor ops; a backward that mixes raw and Tensor-op
+ * uses of the saved tensors cannot be told apart from a correct one.)
  *
  * <p>The forward runs with recording off and must not modify its inputs. A Function instance may
  * hold the op's parameters (an exponent, an axis) in final fields and be applied many times.
@@ -93,7 +97,11 @@ public abstract class Function {
             }
             record |= x.requiresGrad();
         }
-        record &= Autograd.isGradEnabled();
+        Autograd.ThreadState state = Autograd.state();
+        record &= state.gradEnabled;
+        if (record && state.watch != null) {
+            state.watch.noteInputs(inputs);
+        }
         Context ctx = new Context(this, inputs, record);
         INDArray out;
         try (var scope = Autograd.setGradEnabled(false)) {

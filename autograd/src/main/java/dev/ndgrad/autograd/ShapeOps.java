@@ -180,6 +180,9 @@ final class ShapeOps {
     /** y = x[index] along axis 0;  ∂x = g added back at the picked rows. The index gets no gradient. */
     static final Function INDEX_SELECT = new BuiltInOp("indexSelect") {
         protected INDArray forward(Context ctx, Tensor... in) {
+            checkArgument(in[1].rank() == 1, "indexSelect: index %s must have rank 1 (one row number per picked row)",
+                    in[1].describe());
+            checkArgument(in[0].rank() >= 1, "indexSelect: input %s has no rows (rank 0)", in[0].describe());
             long[] index = checkedIndex(name(), in[1], in[0].size(0), 0);
             ctx.saveForBackward(in[1]);
             return ArrayOps.selectRows(in[0].data(), index);

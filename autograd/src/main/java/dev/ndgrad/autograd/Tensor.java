@@ -695,7 +695,10 @@ public final class Tensor {
         return wrap(ArrayOps.greaterThan(data, c));
     }
 
-    /** 1 where {@code this == y} (broadcasting), else 0; a constant. */
+    /**
+     * 1 where {@code this == y} (broadcasting), else 0; a constant, in this tensor's dtype if floating and the
+     * default floating dtype otherwise, so {@code predicted.eq(labels).mean()} is an accuracy.
+     */
     public Tensor eq(Tensor y) {
         return wrap(ArrayOps.equalTo(data, y.data));
     }

@@ -34,6 +34,7 @@ class ReadmeSnippetsTest {
     private static final String COMMON_IMPORTS = String.join("\n",
             "import dev.ndgrad.autograd.*;",
             "import dev.ndgrad.nn.*;",
+            "import dev.ndgrad.nn.Module;   // a single-type import: java.lang.Module would make it ambiguous",
             "import dev.ndgrad.optim.*;",
             "import java.util.*;",
             "import org.nd4j.linalg.api.buffer.DataType;",

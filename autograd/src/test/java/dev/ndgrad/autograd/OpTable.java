@@ -1,0 +1,193 @@
+package dev.ndgrad.autograd;
+
+import static dev.ndgrad.autograd.Domain.AWAY_FROM_CLAMP_BOUNDS;
+import static dev.ndgrad.autograd.Domain.AWAY_FROM_ZERO;
+import static dev.ndgrad.autograd.Domain.FLOAT_GRID;
+import static dev.ndgrad.autograd.Domain.NONZERO;
+import static dev.ndgrad.autograd.Domain.POSITIVE;
+import static dev.ndgrad.autograd.Domain.REAL;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import net.jqwik.api.Arbitrary;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The per-op test table (after JAX's {@code lax_autodiff_test}): every differentiable op of
+ * {@link Tensor} appears here with its arity, input domain, derivative order and layouts, and
+ * {@link OpProperties} expands each row into first- and second-order gradient checks. A public
+ * Tensor method that no row {@link OpSpec#covers() covers} fails {@code OpProperties}, so an op
+ * without a gradient check cannot slip in.
+ *
+ * <p>Method signatures are written {@code name(ParamType,...)} with simple type names and arrays
+ * (varargs) as {@code T[]}.
+ */
+final class OpTable {
+
+    private OpTable() {}
+
+    /** Shape rank limit for elementwise ops (dims 1..4, so at most 64 elements per input). */
+    private static final int RANK = 3;
+    private static final double C = 0.7;
+
+    static final List<OpSpec> OPS = List.of(
+            // ---- arithmetic, Tensor operands with broadcasting
+            binary("add", REAL, REAL, "add(Tensor)", (x, l) -> x.get(0).add(x.get(1))),
+            binary("sub", REAL, REAL, "sub(Tensor)", (x, l) -> x.get(0).sub(x.get(1))),
+            binary("mul", REAL, REAL, "mul(Tensor)", (x, l) -> x.get(0).mul(x.get(1))),
+            binary("div", REAL, NONZERO, "div(Tensor)", (x, l) -> x.get(0).div(x.get(1))),
+            binary("pow(Tensor)", POSITIVE, REAL, "pow(Tensor)", (x, l) -> x.get(0).pow(x.get(1))),
+            binary("maximum", REAL, REAL, "maximum(Tensor)", (x, l) -> x.get(0).maximum(x.get(1)))
+                    .withDistinctValues(),
+            binary("minimum", REAL, REAL, "minimum(Tensor)", (x, l) -> x.get(0).minimum(x.get(1)))
+                    .withDistinctValues(),
+            spec("where", 2, List.of(REAL, REAL), ShapeGen.where(RANK), "where(Tensor,Tensor,Tensor)",
+                    (x, l) -> Tensor.where(l.maskTensor(DataType.DOUBLE), x.get(0), x.get(1))),
+            // ---- arithmetic with a double operand
+            unary("add(double)", REAL, "add(double)", x -> x.add(C)),
+            unary("sub(double)", REAL, "sub(double)", x -> x.sub(C)),
+            unary("rsub(double)", REAL, "rsub(double)", x -> x.rsub(C)),
+            unary("mul(double)", REAL, "mul(double)", x -> x.mul(-1.3)),
+            unary("div(double)", REAL, "div(double)", x -> x.div(-2.5)),
+            unary("rdiv(double)", NONZERO, "rdiv(double)", x -> x.rdiv(C)),
+            unary("neg", REAL, "neg()", Tensor::neg),
+            spec("pow(double), integer p on reals", 1, List.of(REAL), withChoice(ShapeGen.unary(0, RANK), 0, 1, 2, 3),
+                    "pow(double)", (x, l) -> x.get(0).pow(l.param(0))),
+            spec("pow(double), real p on positives", 1, List.of(POSITIVE),
+                    withChoice(ShapeGen.unary(0, RANK), -3, -2, 1, 5), "pow(double)",
+                    (x, l) -> x.get(0).pow(l.param(0) / 2.0)),
+            unary("square", REAL, "square()", Tensor::square),
+            // ---- elementwise functions
+            unary("exp", REAL, "exp()", Tensor::exp),
+            unary("log", POSITIVE, "log()", Tensor::log),
+            unary("sqrt", POSITIVE, "sqrt()", Tensor::sqrt),
+            unary("abs", AWAY_FROM_ZERO, "abs()", Tensor::abs),
+            unary("clamp", AWAY_FROM_CLAMP_BOUNDS, "clamp(double,double)", x -> x.clamp(-0.5, 0.5)),
+            unary("sigmoid", REAL, "sigmoid()", Tensor::sigmoid),
+            unary("tanh", REAL, "tanh()", Tensor::tanh),
+            unary("relu", AWAY_FROM_ZERO, "relu()", Tensor::relu),
+            unary("leakyRelu", AWAY_FROM_ZERO, "leakyRelu(double)", x -> x.leakyRelu(0.2)),
+            unary("softplus", REAL, "softplus()", Tensor::softplus),
+            // FLOAT rounding would swamp a step of 1e-6; on the grid a step of 1/16 is exact, but only on a linear
+            // function (on a curved one the big step looks like a kink), so first order here: FunctionalTest
+            // takes a Hessian through a cast
+            unary("to(FLOAT) and back", FLOAT_GRID, "to(DataType)",
+                    x -> x.to(DataType.FLOAT).mul(3).to(DataType.DOUBLE)).withEps(1.0 / 16).withOrder(1),
+            // ---- reductions
+            unary("sum()", REAL, "sum()", Tensor::sum),
+            axis("sum(axis)", REAL, "sum(int,boolean)", (x, a, keep) -> x.sum(a, keep)),
+            spec("sum(axes)", 1, List.of(REAL), ShapeGen.withAxes(RANK), "sum(int[],boolean)",
+                    (x, l) -> x.get(0).sum(axesOf(l), l.flag(0))),
+            unary("mean()", REAL, "mean()", Tensor::mean),
+            axis("mean(axis)", REAL, "mean(int,boolean)", (x, a, keep) -> x.mean(a, keep)),
+            spec("mean(axes)", 1, List.of(REAL), ShapeGen.withAxes(RANK), "mean(int[],boolean)",
+                    (x, l) -> x.get(0).mean(axesOf(l), l.flag(0))),
+            axis("variance(axis)", REAL, "variance(int,boolean)", (x, a, keep) -> x.variance(a, keep)),
+            axis("variance(axis, ddof)", REAL, "variance(int,boolean,int)",
+                    (x, a, keep) -> x.variance(a, keep, x.size(a) > 1 ? 1 : 0)),
+            axis("max(axis)", REAL, "max(int,boolean)", (x, a, keep) -> x.max(a, keep)).withDistinctValues(),
+            unary("max()", REAL, "max()", Tensor::max).withDistinctValues(),
+            axis("min(axis)", REAL, "min(int,boolean)", (x, a, keep) -> x.min(a, keep)).withDistinctValues(),
+            axis("logSumExp", REAL, "logSumExp(int,boolean)", (x, a, keep) -> x.logSumExp(a, keep)),
+            axis("softmax", REAL, "softmax(int)", (x, a, keep) -> x.softmax(a)),
+            axis("logSoftmax", REAL, "logSoftmax(int)", (x, a, keep) -> x.logSoftmax(a)),
+            // ---- linear algebra
+            spec("matmul", 2, List.of(REAL), ShapeGen.matmul(2, false), "matmul(Tensor)",
+                    (x, l) -> x.get(0).matmul(x.get(1))).withTries(12),
+            spec("matmul with transpose flags", 2, List.of(REAL), ShapeGen.matmul(2, true),
+                    "matmul(Tensor,boolean,boolean)", (x, l) -> x.get(0).matmul(x.get(1), l.flag(0), l.flag(1)))
+                    .withTries(12),
+            // ---- shape
+            spec("transpose()", 1, List.of(REAL), ShapeGen.unary(2, RANK), "transpose()",
+                    (x, l) -> x.get(0).transpose()),
+            spec("transpose(i, j)", 1, List.of(REAL), ShapeGen.twoAxes(1, RANK), "transpose(int,int)",
+                    (x, l) -> x.get(0).transpose(l.param(0), l.param(1))),
+            spec("permute", 1, List.of(REAL), ShapeGen.permutation(RANK), "permute(int[])",
+                    (x, l) -> x.get(0).permute(l.params())),
+            spec("reshape", 1, List.of(REAL), ShapeGen.reshape(RANK), "reshape(long[])",
+                    (x, l) -> x.get(0).reshape(l.target())),
+            spec("unsqueeze", 1, List.of(REAL), ShapeGen.newAxis(RANK), "unsqueeze(int)",
+                    (x, l) -> x.get(0).unsqueeze(l.param(0))),
+            spec("squeeze", 1, List.of(REAL), ShapeGen.squeezable(RANK), "squeeze(int)",
+                    (x, l) -> x.get(0).squeeze(l.param(0))),
+            spec("flatten", 1, List.of(REAL), ShapeGen.unary(1, RANK), "flatten()", (x, l) -> x.get(0).flatten()),
+            spec("broadcastTo", 1, List.of(REAL), ShapeGen.broadcastToTarget(RANK), "broadcastTo(long[])",
+                    (x, l) -> x.get(0).broadcastTo(l.target())),
+            spec("sumToShape", 1, List.of(REAL), ShapeGen.sumToTarget(RANK), "sumToShape(long[])",
+                    (x, l) -> x.get(0).sumToShape(l.target())),
+            spec("slice", 1, List.of(REAL), ShapeGen.slice(RANK), "slice(int,long,long)",
+                    (x, l) -> x.get(0).slice(l.param(0), l.param(1), l.param(2))),
+            spec("rows", 1, List.of(REAL), ShapeGen.rows(RANK), "rows(long[])", (x, l) -> x.get(0).rows(l.index())),
+            spec("indexSelect", 1, List.of(REAL), ShapeGen.rows(RANK), "indexSelect(Tensor)",
+                    (x, l) -> x.get(0).indexSelect(l.indexTensor())),
+            spec("gather", 1, List.of(REAL), ShapeGen.gather(RANK), "gather(int,Tensor)",
+                    (x, l) -> x.get(0).gather(l.param(0), l.indexTensor())),
+            spec("concat", -1, List.of(REAL), ShapeGen.concat(RANK), "concat(int,Tensor[])",
+                    (x, l) -> Tensor.concat(l.param(0), x.toArray(new Tensor[0]))),
+            spec("stack", -1, List.of(REAL), ShapeGen.stack(RANK), "stack(int,Tensor[])",
+                    (x, l) -> Tensor.stack(l.param(0), x.toArray(new Tensor[0]))));
+
+    /**
+     * Public Tensor methods that return a Tensor but are not differentiable ops: factories, accessors,
+     * graph plumbing and constant-valued masks and indices.
+     */
+    static final Set<String> NOT_DIFFERENTIABLE = Set.of(
+            "of(INDArray)", "of(double[][])", "of(double[])", "scalar(double)", "scalar(DataType,double)",
+            "indices(long[])", "zeros(long[])", "zeros(DataType,long[])", "ones(long[])", "ones(DataType,long[])",
+            "randn(DataType,long,long[])", "uniform(DataType,long,double,double,long[])",
+            "grad()", "requiresGrad(boolean)", "named(String)", "detach()", "copy()",
+            "argmax(int)", "gt(double)", "eq(Tensor)");
+
+    /** Default tries for a row: cheap elementwise ops get more cases than the costly ones. */
+    private static final int TRIES = 9;
+
+    /** The signatures every row covers. */
+    static Set<String> coveredSignatures() {
+        Set<String> out = new LinkedHashSet<>();
+        for (OpSpec op : OPS) {
+            out.addAll(op.covers());
+        }
+        return out;
+    }
+
+    // ---- row builders
+
+    @FunctionalInterface
+    interface UnaryBody {
+        Tensor apply(Tensor x);
+    }
+
+    @FunctionalInterface
+    interface AxisBody {
+        Tensor apply(Tensor x, int axis, boolean keepDims);
+    }
+
+    static OpSpec spec(String name, int arity, List<Domain> domains, Arbitrary<Layout> layouts, String covers,
+            OpSpec.Body body) {
+        return new OpSpec(name, arity, domains, false, 2, TRIES, 1e-6, layouts, body, Set.of(covers));
+    }
+
+    private static OpSpec unary(String name, Domain domain, String covers, UnaryBody body) {
+        return spec(name, 1, List.of(domain), ShapeGen.unary(0, RANK), covers, (x, l) -> body.apply(x.get(0)));
+    }
+
+    private static OpSpec binary(String name, Domain a, Domain b, String covers, OpSpec.Body body) {
+        return spec(name, 2, List.of(a, b), ShapeGen.binary(RANK), covers, body);
+    }
+
+    private static OpSpec axis(String name, Domain domain, String covers, AxisBody body) {
+        return spec(name, 1, List.of(domain), ShapeGen.withAxis(1, RANK), covers,
+                (x, l) -> body.apply(x.get(0), l.param(0), l.flag(1)));
+    }
+
+    /** Adds one parameter chosen from {@code choices} to every layout. */
+    private static Arbitrary<Layout> withChoice(Arbitrary<Layout> layouts, int... choices) {
+        Integer[] boxed = java.util.Arrays.stream(choices).boxed().toArray(Integer[]::new);
+        return layouts.flatMap(l -> net.jqwik.api.Arbitraries.of(boxed).map(l::withParams));
+    }
+
+    private static int[] axesOf(Layout l) {
+        return java.util.Arrays.copyOfRange(l.params(), 1, l.params().length);
+    }
+}

@@ -1,0 +1,238 @@
+package dev.ndgrad.autograd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+/**
+ * Layout generators for the op table: small shapes (dimensions 1..4, rank 0..3), broadcasting
+ * pairs and triples, axes, permutations, indices. Shapes shrink towards lower rank and size 1, so a
+ * failing case shrinks to the smallest shape that still fails.
+ */
+final class ShapeGen {
+
+    private ShapeGen() {}
+
+    static final int MAX_DIM = 4;
+
+    /** A shape of rank {@code minRank..maxRank} with dimensions 1..4. */
+    static Arbitrary<long[]> shape(int minRank, int maxRank) {
+        return Arbitraries.longs().between(1, MAX_DIM).array(long[].class).ofMinSize(minRank).ofMaxSize(maxRank);
+    }
+
+    /**
+     * A shape that broadcasts to {@code full}: some leading axes dropped and some of the rest set to 1
+     * (NumPy's rules, read backwards).
+     */
+    static Arbitrary<long[]> broadcastableTo(long[] full) {
+        int rank = full.length;
+        Arbitrary<Integer> dropped = Arbitraries.integers().between(0, rank);
+        Arbitrary<List<Boolean>> ones = Arbitraries.integers().between(0, 2).map(i -> i == 0).list().ofSize(rank);
+        return Combinators.combine(dropped, ones).as((drop, one) -> {
+            long[] s = Arrays.copyOfRange(full, drop, rank);
+            for (int i = 0; i < s.length; i++) {
+                if (one.get(drop + i)) {
+                    s[i] = 1;
+                }
+            }
+            return s;
+        });
+    }
+
+    /** {@code n} shapes that broadcast together (to a common shape of rank ≤ maxRank). */
+    static Arbitrary<List<long[]>> broadcasting(int n, int maxRank) {
+        return shape(0, maxRank).flatMap(full -> broadcastableTo(full).list().ofSize(n));
+    }
+
+    /** One shape of rank minRank..maxRank. */
+    static Arbitrary<Layout> unary(int minRank, int maxRank) {
+        return shape(minRank, maxRank).map(Layout::of);
+    }
+
+    /** A shape of rank ≥ 1 with an axis (possibly negative) and keepDims: params [axis, keepDims]. */
+    static Arbitrary<Layout> withAxis(int minRank, int maxRank) {
+        return shape(Math.max(1, minRank), maxRank).flatMap(s -> Combinators.combine(
+                Arbitraries.integers().between(-s.length, s.length - 1), Arbitraries.of(0, 1))
+                .as((axis, keep) -> Layout.of(s).withParams(axis, keep)));
+    }
+
+    /** A shape with a set of distinct axes (possibly none) and keepDims: params [keepDims, axes...]. */
+    static Arbitrary<Layout> withAxes(int maxRank) {
+        return shape(0, maxRank).flatMap(s -> Combinators.combine(
+                Arbitraries.of(true, false).list().ofSize(s.length), Arbitraries.of(0, 1)).as((chosen, keep) -> {
+                    int[] p = IntStream.concat(IntStream.of(keep),
+                            IntStream.range(0, s.length).filter(chosen::get)).toArray();
+                    return Layout.of(s).withParams(p);
+                }));
+    }
+
+    /**
+     * Operands of a (possibly batched) matrix product with transpose flags: params [transA, transB].
+     * Batch dimensions broadcast (rank 0..2 each), so 2-D, batched and mixed cases all occur.
+     */
+    static Arbitrary<Layout> matmul(int maxBatchRank, boolean withFlags) {
+        Arbitrary<long[]> dims = Arbitraries.longs().between(1, MAX_DIM).array(long[].class).ofSize(3);
+        Arbitrary<List<Boolean>> flags = withFlags ? Arbitraries.of(true, false).list().ofSize(2)
+                : Arbitraries.just(List.of(false, false));
+        return Combinators.combine(broadcasting(2, maxBatchRank), dims, flags).as((batch, nkm, t) -> {
+            long n = nkm[0];
+            long k = nkm[1];
+            long m = nkm[2];
+            long[] a = t.get(0) ? matrix(batch.get(0), k, n) : matrix(batch.get(0), n, k);
+            long[] b = t.get(1) ? matrix(batch.get(1), m, k) : matrix(batch.get(1), k, m);
+            return Layout.of(a, b).withParams(t.get(0) ? 1 : 0, t.get(1) ? 1 : 0);
+        });
+    }
+
+    private static long[] matrix(long[] batch, long rows, long cols) {
+        long[] s = Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = rows;
+        s[batch.length + 1] = cols;
+        return s;
+    }
+
+    /** A shape and a permutation of its axes: params = the permutation. */
+    static Arbitrary<Layout> permutation(int maxRank) {
+        return shape(0, maxRank).flatMap(s -> Arbitraries.shuffle(boxedRange(s.length))
+                .map(p -> Layout.of(s).withParams(p.stream().mapToInt(Integer::intValue).toArray())));
+    }
+
+    /** A shape and two axes (possibly equal, possibly negative): params [axis1, axis2]. */
+    static Arbitrary<Layout> twoAxes(int minRank, int maxRank) {
+        return shape(minRank, maxRank).flatMap(s -> Arbitraries.integers().between(-s.length, s.length - 1)
+                .array(int[].class).ofSize(2).map(p -> Layout.of(s).withParams(p)));
+    }
+
+    /** A shape and a target with the same number of elements (maybe with one −1), via the layout's target. */
+    static Arbitrary<Layout> reshape(int maxRank) {
+        return shape(0, maxRank).flatMap(s -> Arbitraries.integers().between(0, 4).map(mode -> {
+            long n = Shapes.length(s);
+            long[] reversed = new long[s.length];
+            for (int i = 0; i < s.length; i++) {
+                reversed[i] = s[s.length - 1 - i];
+            }
+            long[] target = switch (mode) {
+                case 0 -> new long[] {n};
+                case 1 -> new long[] {-1};
+                case 2 -> new long[] {1, n, 1};
+                case 3 -> reversed;
+                default -> reversed.length == 0 ? new long[] {-1, 1} : withMinusOne(reversed);
+            };
+            return Layout.of(s).withTarget(target);
+        }));
+    }
+
+    private static long[] withMinusOne(long[] shape) {
+        long[] out = shape.clone();
+        out[0] = -1;
+        return out;
+    }
+
+    /** A shape with an axis of size 1 (to squeeze): params [axis], the axis possibly negative. */
+    static Arbitrary<Layout> squeezable(int maxRank) {
+        return shape(0, maxRank - 1).flatMap(s -> Combinators.combine(
+                Arbitraries.integers().between(0, s.length), Arbitraries.of(true, false)).as((at, negative) -> {
+                    long[] out = new long[s.length + 1];
+                    for (int i = 0, j = 0; i < out.length; i++) {
+                        out[i] = i == at ? 1 : s[j++];
+                    }
+                    return Layout.of(out).withParams(negative ? at - out.length : at);
+                }));
+    }
+
+    /** A shape and an axis in [−(rank + 1), rank] (for unsqueeze and stack): params [axis]. */
+    static Arbitrary<Layout> newAxis(int maxRank) {
+        return shape(0, maxRank).flatMap(s -> Arbitraries.integers().between(-s.length - 1, s.length)
+                .map(axis -> Layout.of(s).withParams(axis)));
+    }
+
+    /** The layout's target is the full shape; the input broadcasts to it. */
+    static Arbitrary<Layout> broadcastToTarget(int maxRank) {
+        return shape(0, maxRank).flatMap(full -> broadcastableTo(full).map(s -> Layout.of(s).withTarget(full)));
+    }
+
+    /** The input is the full shape; the target is one that broadcasts to it. */
+    static Arbitrary<Layout> sumToTarget(int maxRank) {
+        return shape(0, maxRank).flatMap(full -> broadcastableTo(full).map(t -> Layout.of(full).withTarget(t)));
+    }
+
+    /** A shape, an axis and a non-empty range [start, end) in it: params [axis, start, end]. */
+    static Arbitrary<Layout> slice(int maxRank) {
+        return withAxis(1, maxRank).flatMap(l -> {
+            long[] s = l.shapes().get(0);
+            int axis = l.param(0);
+            int n = (int) s[Math.floorMod(axis, s.length)];
+            return Arbitraries.integers().between(0, n - 1).flatMap(start -> Arbitraries.integers()
+                    .between(start + 1, n).map(end -> l.withParams(axis, start, end)));
+        });
+    }
+
+    /** A shape and 1..5 row indices along axis 0 (repeats allowed), as a rank-1 index. */
+    static Arbitrary<Layout> rows(int maxRank) {
+        return shape(1, maxRank).flatMap(s -> Arbitraries.longs().between(0, s[0] - 1).array(long[].class)
+                .ofMinSize(1).ofMaxSize(5).map(index -> Layout.of(s).withIndex(index, index.length)));
+    }
+
+    /** A shape, an axis and an index of the same rank (size 1..4 along the axis): params [axis]. */
+    static Arbitrary<Layout> gather(int maxRank) {
+        return withAxis(1, maxRank).flatMap(l -> {
+            long[] s = l.shapes().get(0);
+            int axis = Math.floorMod(l.param(0), s.length);
+            return Arbitraries.longs().between(1, MAX_DIM).flatMap(m -> {
+                long[] indexShape = s.clone();
+                indexShape[axis] = m;
+                return Arbitraries.longs().between(0, s[axis] - 1).array(long[].class)
+                        .ofSize(Math.toIntExact(Shapes.length(indexShape)))
+                        .map(index -> l.withParams(l.param(0)).withIndex(index, indexShape));
+            });
+        });
+    }
+
+    /** 1..3 shapes that agree except along an axis: params [axis]. */
+    static Arbitrary<Layout> concat(int maxRank) {
+        return withAxis(1, maxRank).flatMap(l -> {
+            long[] s = l.shapes().get(0);
+            int axis = Math.floorMod(l.param(0), s.length);
+            return Arbitraries.longs().between(1, 3).list().ofMinSize(1).ofMaxSize(3).map(sizes -> {
+                List<long[]> shapes = new ArrayList<>();
+                for (long size : sizes) {
+                    long[] t = s.clone();
+                    t[axis] = size;
+                    shapes.add(t);
+                }
+                return new Layout(shapes, new int[] {l.param(0)}, null, null, null);
+            });
+        });
+    }
+
+    /** 1..3 copies of one shape and a new axis: params [axis]. */
+    static Arbitrary<Layout> stack(int maxRank) {
+        return newAxis(maxRank).flatMap(l -> Arbitraries.integers().between(1, 3).map(
+                count -> new Layout(java.util.Collections.nCopies(count, l.shapes().get(0)), l.params(), null, null,
+                        null)));
+    }
+
+    /** where(condition, a, b): three broadcasting shapes; the condition is a 0/1 index with the first. */
+    static Arbitrary<Layout> where(int maxRank) {
+        return broadcasting(3, maxRank).flatMap(s -> Arbitraries.longs().between(0, 1).array(long[].class)
+                .ofSize(Math.toIntExact(Shapes.length(s.get(0))))
+                .map(mask -> Layout.of(s.get(1), s.get(2)).withIndex(mask, s.get(0))));
+    }
+
+    /** A pair of broadcasting shapes. */
+    static Arbitrary<Layout> binary(int maxRank) {
+        return broadcasting(2, maxRank).map(s -> Layout.of(s.get(0), s.get(1)));
+    }
+
+    private static List<Integer> boxedRange(int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+}

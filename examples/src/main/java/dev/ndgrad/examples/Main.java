@@ -1,0 +1,45 @@
+package dev.ndgrad.examples;
+
+import dev.ndgrad.examples.customop.CustomOpCommand;
+import dev.ndgrad.examples.graph.GraphCommand;
+import dev.ndgrad.examples.newton.NewtonCommand;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code ndgrad} command line: {@code ndgrad demo} (the main job) and one subcommand per
+ * example. {@code ndgrad --help} lists them; {@code ndgrad <command> --help} lists a command's options.
+ */
+@Command(name = "ndgrad", mixinStandardHelpOptions = true, version = "ndgrad 0.1.0-SNAPSHOT",
+        description = "Automatic differentiation for Java on ND4J: the main job and the examples.",
+        subcommands = {CustomOpCommand.class, NewtonCommand.class, GraphCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        // Charts are drawn off-screen: set before any AWT class loads.
+        System.setProperty("java.awt.headless", "true");
+        return commandLine().execute(args);
+    }
+
+    /** The command line with every subcommand, ready to execute (tests redirect its output). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return 0;
+    }
+}

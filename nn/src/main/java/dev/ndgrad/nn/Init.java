@@ -1,0 +1,143 @@
+package dev.ndgrad.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.ndgrad.autograd.Tensor;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Weight initialisation, in place (through {@link Tensor#updateData}), each returning the tensor.
+ * Every random scheme takes an explicit {@link Random}, so a seed fixes the weights.
+ *
+ * <p>Fans follow PyTorch's layout of a weight {@code [out, in, k…]}: {@code fan_in = in·k…},
+ * {@code fan_out = out·k…} (the seeds' {@code n^[l-1]} and {@code n^[l]}).
+ *
+ * <p>Why the scale matters (the seeds' vanishing/exploding gradients): a unit sums {@code fan_in}
+ * products, so with weights of variance {@code v} its pre-activation has variance
+ * {@code fan_in·v·Var(a)}; keeping that near {@code Var(a)} layer after layer needs
+ * {@code v ≈ 1/fan_in}, doubled for ReLU, which zeroes half its inputs. And zeros (or any constant)
+ * make every hidden unit of a layer compute the same function and receive the same gradient, so they
+ * stay identical forever (the seeds' symmetry argument): random initialisation breaks the symmetry.
+ */
+public final class Init {
+
+    private static volatile Random defaultRandom = new Random();
+
+    private Init() {}
+
+    /**
+     * The source used by layers built without an explicit seed or {@link Random}; unseeded unless
+     * {@link #manualSeed} is called (like {@code torch.manual_seed}).
+     */
+    public static Random defaultRandom() {
+        return defaultRandom;
+    }
+
+    /** Re-seeds {@link #defaultRandom()}, so models built afterwards without a seed are reproducible. */
+    public static void manualSeed(long seed) {
+        defaultRandom = new Random(seed);
+    }
+
+    /** All zeros (for biases; for weights it leaves the units symmetric, see the class comment). */
+    public static Tensor zeros(Tensor t) {
+        return constant(t, 0.0);
+    }
+
+    /** Every element {@code value}. */
+    public static Tensor constant(Tensor t, double value) {
+        checkNotNull(t, "Init.constant: tensor is null");
+        t.updateData(d -> d.assign(value));
+        return t;
+    }
+
+    /** Independent samples of {@code U(low, high)}. */
+    public static Tensor uniform(Tensor t, double low, double high, Random random) {
+        checkArgument(low < high, "Init.uniform: low %s must be below high %s", low, high);
+        checkNotNull(random, "Init.uniform: random is null");
+        return fill(t, () -> low + (high - low) * random.nextDouble());
+    }
+
+    /** Independent samples of {@code N(0, std²)} (the seeds' {@code np.random.randn(...) * std}). */
+    public static Tensor normal(Tensor t, double std, Random random) {
+        return normal(t, 0.0, std, random);
+    }
+
+    /** Independent samples of {@code N(mean, std²)}. */
+    public static Tensor normal(Tensor t, double mean, double std, Random random) {
+        checkArgument(std >= 0, "Init.normal: std %s must be >= 0", std);
+        checkNotNull(random, "Init.normal: random is null");
+        return fill(t, () -> mean + std * random.nextGaussian());
+    }
+
+    /**
+     * Glorot/Xavier, uniform: {@code U(−a, a)} with {@code a = √(6/(fan_in + fan_out))}, so
+     * {@code Var W = 2/(fan_in + fan_out)}: the seeds' choice for tanh layers, balancing the variance of
+     * the forward activations and of the backward gradients.
+     */
+    public static Tensor xavierUniform(Tensor t, Random random) {
+        double bound = Math.sqrt(6.0 / (fanIn(t) + fanOut(t)));
+        return uniform(t, -bound, bound, random);
+    }
+
+    /** Glorot/Xavier, normal: {@code N(0, 2/(fan_in + fan_out))}, the seeds' {@code √(2/(n^[l-1] + n^[l]))} (tanh). */
+    public static Tensor xavierNormal(Tensor t, Random random) {
+        return normal(t, Math.sqrt(2.0 / (fanIn(t) + fanOut(t))), random);
+    }
+
+    /**
+     * He/Kaiming, normal: {@code N(0, 2/fan_in)}, the seeds' {@code np.random.randn(...) · √(2/n^[l-1])} for
+     * ReLU layers (ReLU zeroes half its inputs, so the variance is doubled to keep activations' scale).
+     */
+    public static Tensor heNormal(Tensor t, Random random) {
+        return normal(t, Math.sqrt(2.0 / fanIn(t)), random);
+    }
+
+    /** He/Kaiming, uniform: {@code U(−a, a)} with {@code a = √(6/fan_in)}, so {@code Var W = 2/fan_in} (ReLU). */
+    public static Tensor heUniform(Tensor t, Random random) {
+        double bound = Math.sqrt(6.0 / fanIn(t));
+        return uniform(t, -bound, bound, random);
+    }
+
+    /** Inputs per unit of a weight {@code [out, in, k…]}: {@code in·k…}. */
+    public static long fanIn(Tensor weight) {
+        long k = receptiveField(weight);
+        return weight.size(1) * k;
+    }
+
+    /** Units fed by each input of a weight {@code [out, in, k…]}: {@code out·k…}. */
+    public static long fanOut(Tensor weight) {
+        long k = receptiveField(weight);
+        return weight.size(0) * k;
+    }
+
+    private static long receptiveField(Tensor weight) {
+        checkArgument(weight.rank() >= 2,
+                "Init: fan in/out need a weight of rank >= 2 ([out, in, ...]), got %s (initialise biases with "
+                        + "zeros, constant, uniform or normal)", weight.describe());
+        long k = 1;
+        for (int i = 2; i < weight.rank(); i++) {
+            k *= weight.size(i);
+        }
+        checkArgument(k > 0 && weight.size(0) > 0 && weight.size(1) > 0, "Init: empty weight %s",
+                Arrays.toString(weight.shape()));
+        return k;
+    }
+
+    private static Tensor fill(Tensor t, DoubleSupplier sample) {
+        checkNotNull(t, "Init: tensor is null");
+        checkArgument(t.dtype().isFPType(), "Init: needs a floating-point tensor, got %s", t.describe());
+        double[] values = new double[Math.toIntExact(t.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = sample.getAsDouble();
+        }
+        INDArray array = Nd4j.create(values, t.shape(), DataType.DOUBLE).castTo(t.dtype());
+        t.updateData(d -> d.assign(array));
+        return t;
+    }
+}

@@ -1,0 +1,290 @@
+package dev.ndgrad.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.ndgrad.autograd.Tensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A layer or a model: a function {@link #forward} of a {@code [batch, features]} tensor, with named
+ * parameters, buffers and sub-modules that are <em>registered explicitly</em> in the constructor
+ * ({@link #param}, {@link #buffer}, {@link #child}) — no reflection, so names and order are exactly
+ * what the code says.
+ *
+ * <pre>{@code
+ * final class Mlp extends Module {
+ *     private final Linear fc1 = child("fc1", new Linear(4, 8));
+ *     private final Linear fc2 = child("fc2", new Linear(8, 3));
+ *     public Tensor forward(Tensor x) { return fc2.forward(fc1.forward(x).relu()); }
+ * }
+ * new Mlp().namedParameters().keySet();   // [fc1.weight, fc1.bias, fc2.weight, fc2.bias]
+ * }</pre>
+ *
+ * <p>Names follow PyTorch: a module's own parameters first (in registration order), then each child's,
+ * depth-first, prefixed with the child's name ({@code "0.weight"}, {@code "fc1.bias"}); the state dict
+ * holds, per module, its parameters, then its buffers, then its children's. So a {@code Sequential} of
+ * {@code Linear}s has the same names, shapes ({@code weight [out, in]}) and order as its PyTorch twin.
+ *
+ * <p>{@link #parameters()} returns the very tensors forward uses (gradients arrive on them, optimizers
+ * update them, {@code GradCheck} perturbs them). {@link #to(DataType)} replaces them; create optimizers
+ * after calling it.
+ */
+public abstract class Module {
+
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Parameter> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** The module's function of a batch {@code x}; records the operations for backward. */
+    public abstract Tensor forward(Tensor x);
+
+    // ------------------------------------------------------------------ registration
+
+    /**
+     * Registers a learnable parameter under {@code name}: marks {@code initial} as requiring grad and
+     * names it. Layers keep the returned handle and read {@link Parameter#get()} in forward.
+     */
+    protected final Parameter param(String name, Tensor initial) {
+        checkArgument(initial.isLeaf() && initial.dtype().isFPType(),
+                "%s.param('%s'): a parameter must be a floating-point leaf tensor, got %s", className(), name,
+                initial.describe());
+        Parameter p = new Parameter(checkedName(name), initial.requiresGrad(true).named(name), false);
+        parameters.put(name, p);
+        return p;
+    }
+
+    /** Registers a buffer: state that is saved, loaded and converted with the model but never trained. */
+    protected final Parameter buffer(String name, Tensor initial) {
+        checkArgument(initial.isLeaf() && !initial.requiresGrad(),
+                "%s.buffer('%s'): a buffer must be a leaf tensor that does not require grad, got %s", className(),
+                name, initial.describe());
+        Parameter b = new Parameter(checkedName(name), initial.named(name), true);
+        buffers.put(name, b);
+        return b;
+    }
+
+    /** Registers a sub-module under {@code name} and returns it (so a field can be initialised in one line). */
+    protected final <T extends Module> T child(String name, T module) {
+        checkNotNull(module, "%s.child('%s'): module is null", className(), name);
+        checkArgument(module != this, "%s.child('%s'): a module cannot contain itself", className(), name);
+        children.put(checkedName(name), module);
+        // Qualified names make gradient-check reports and error messages say which layer. A module that is
+        // already registered elsewhere (shared weights) keeps the name of its first registration.
+        String prefix = name + ".";
+        module.forEachHandle(prefix, (qualified, handle) -> {
+            if (qualified.substring(prefix.length()).equals(handle.get().name())) {
+                handle.get().named(qualified);
+            }
+        });
+        return module;
+    }
+
+    private String checkedName(String name) {
+        checkArgument(name != null && !name.isEmpty() && !name.contains("."),
+                "%s: invalid name '%s' (non-empty, without '.')", className(), name);
+        checkArgument(!parameters.containsKey(name) && !buffers.containsKey(name) && !children.containsKey(name),
+                "%s: the name '%s' is already registered", className(), name);
+        return name;
+    }
+
+    // ------------------------------------------------------------------ parameters and state
+
+    /** The learnable tensors, own first (registration order), then each child's, depth-first. */
+    public List<Tensor> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /**
+     * The learnable tensors by qualified name ({@code "0.weight"}, {@code "fc1.bias"}), in a stable order. A
+     * module registered twice (shared weights) is listed once, under its first name, so that an optimizer
+     * does not step it twice; {@link #stateDict()} lists every name.
+     */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", false, out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return out;
+    }
+
+    /** The buffers (e.g. batch norm's {@code running_mean}, {@code running_var}) by qualified name. */
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", true, out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return out;
+    }
+
+    private void collect(String prefix, boolean wantBuffers, Map<String, Tensor> out, Set<Tensor> seen) {
+        for (Parameter p : (wantBuffers ? buffers : parameters).values()) {
+            if (seen.add(p.get())) {
+                out.put(prefix + p.name(), p.get());
+            }
+        }
+        children.forEach((name, child) -> child.collect(prefix + name + ".", wantBuffers, out, seen));
+    }
+
+    /** Every handle (parameters, then buffers, then children's), in state-dict order. */
+    final void forEachHandle(String prefix, BiConsumer<String, Parameter> action) {
+        parameters.values().forEach(p -> action.accept(prefix + p.name(), p));
+        buffers.values().forEach(b -> action.accept(prefix + b.name(), b));
+        children.forEach((name, child) -> child.forEachHandle(prefix + name + ".", action));
+    }
+
+    /** The direct sub-modules by name, in registration order. */
+    public Map<String, Module> namedChildren() {
+        return Collections.unmodifiableMap(children);
+    }
+
+    /** Total number of learnable scalars. */
+    public long parameterCount() {
+        long n = 0;
+        for (Tensor p : parameters()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /**
+     * Copies of every parameter and buffer by qualified name, in PyTorch's {@code state_dict} order
+     * (per module: parameters, buffers, then children).
+     */
+    public Map<String, INDArray> stateDict() {
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        forEachHandle("", (name, handle) -> state.put(name, handle.get().data().dup('c')));
+        return state;
+    }
+
+    /**
+     * Copies {@code state} into the parameters and buffers (through {@link Tensor#setData}, so the
+     * tensors stay the same objects). Everything is validated first — the names must match exactly
+     * (none missing, none extra), and each array must have the shape and dtype of its tensor — so on
+     * any mismatch this throws {@link IllegalArgumentException} listing every problem and the module
+     * is left unchanged.
+     */
+    public void loadStateDict(Map<String, INDArray> state) {
+        checkNotNull(state, "loadStateDict: state is null");
+        Map<String, Parameter> handles = new LinkedHashMap<>();
+        forEachHandle("", handles::put);
+        StateDictCheck.validate(className(), handles, state);
+        handles.forEach((name, handle) -> handle.get().setData(state.get(name)));
+    }
+
+    /**
+     * Saves the state dict to {@code path} as a NumPy {@code .npz} ({@code numpy.load(path)} reads it;
+     * the keys are the qualified names). Writes a temporary file beside it, then renames it over
+     * {@code path}, so a crash never leaves a half-written checkpoint.
+     *
+     * @throws CheckpointException if the file cannot be written
+     */
+    public void save(Path path) {
+        Checkpoints.save(stateDict(), path);
+    }
+
+    /**
+     * Loads a checkpoint written by {@link #save} (or by {@code numpy.savez} with the same names).
+     * The whole file is read and checked (zip structure, checksums, {@code .npy} headers, data length,
+     * then names, shapes and dtypes against this module) before anything is copied in: a missing,
+     * truncated, corrupt or mismatched file throws {@link CheckpointException} and leaves the module
+     * unchanged.
+     */
+    public void load(Path path) {
+        Map<String, INDArray> state = Checkpoints.read(path);
+        try {
+            loadStateDict(state);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException("load " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Converts every floating parameter and buffer to {@code dtype} in place and returns this module.
+     * The tensors are <em>replaced</em> (gradients are dropped): create optimizers after calling this.
+     */
+    public Module to(DataType dtype) {
+        checkArgument(dtype != null && dtype.isFPType(), "%s.to: needs a floating dtype, got %s", className(),
+                dtype);
+        forEachHandle("", (name, handle) -> handle.convert(dtype));
+        return this;
+    }
+
+    // ------------------------------------------------------------------ modes and gradients
+
+    /** Training mode, recursively: dropout drops, batch norm uses batch statistics. Returns this. */
+    public Module train() {
+        return train(true);
+    }
+
+    /** Evaluation mode, recursively: dropout is the identity, batch norm uses its running averages. */
+    public Module eval() {
+        return train(false);
+    }
+
+    /** Sets the mode of this module and all its descendants. */
+    public Module train(boolean mode) {
+        training = mode;
+        children.values().forEach(c -> c.train(mode));
+        return this;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Forgets every parameter's gradient ({@code grad()} is null until the next backward). */
+    public void zeroGrad() {
+        parameters().forEach(Tensor::zeroGrad);
+    }
+
+    // ------------------------------------------------------------------ description
+
+    /** The arguments shown between the parentheses of {@link #toString()}, e.g. {@code in=4, out=3}. */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /**
+     * A tree in PyTorch's style, with parameter counts:
+     * <pre>
+     * Sequential(  # 43 parameters
+     *   (0): Linear(in=4, out=5, bias=true)  # 25 parameters
+     *   (1): ReLU()
+     *   (2): Linear(in=5, out=3, bias=true)  # 18 parameters
+     * )</pre>
+     */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder();
+        describe(s, "");
+        return s.toString();
+    }
+
+    private void describe(StringBuilder s, String indent) {
+        long count = parameterCount();
+        String counted = count == 0 ? "" : String.format("  # %,d parameter%s", count, count == 1 ? "" : "s");
+        s.append(className()).append('(').append(extraRepr());
+        if (children.isEmpty()) {
+            s.append(')').append(counted);
+            return;
+        }
+        s.append(counted);
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            s.append('\n').append(indent).append("  (").append(e.getKey()).append("): ");
+            e.getValue().describe(s, indent + "  ");
+        }
+        s.append('\n').append(indent).append(')');
+    }
+
+    String className() {
+        return getClass().getSimpleName().isEmpty() ? "Module" : getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ndgrad.nn;
+
+import static com.google.common.base.Preconditions.checkElementIndex;
+
+import dev.ndgrad.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Modules applied one after another: {@code forward(x) = mₙ(…m₂(m₁(x)))}. The children are named
+ * {@code "0"}, {@code "1"}, … as in PyTorch, so parameters are {@code "0.weight"}, {@code "0.bias"}, ….
+ *
+ * <pre>{@code
+ * Module mlp = new Sequential(new Linear(4, 16), new ReLU(), new Linear(16, 3));
+ * }</pre>
+ */
+public final class Sequential extends Module {
+
+    private final List<Module> layers = new ArrayList<>();
+
+    public Sequential(Module... modules) {
+        for (Module m : modules) {
+            append(m);
+        }
+    }
+
+    /** Adds {@code module} at the end (named by its position); returns this. */
+    public Sequential append(Module module) {
+        layers.add(child(String.valueOf(layers.size()), module));
+        return this;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Tensor y = x;
+        for (Module m : layers) {
+            y = m.forward(y);
+        }
+        return y;
+    }
+
+    /** The module at {@code index}. */
+    public Module get(int index) {
+        checkElementIndex(index, layers.size(), "Sequential.get: index");
+        return layers.get(index);
+    }
+
+    /** Number of modules. */
+    public int size() {
+        return layers.size();
+    }
+}

@@ -1,0 +1,200 @@
+package dev.ndgrad.nn;
+
+import static dev.ndgrad.nn.Fixtures.assertBitIdentical;
+import static dev.ndgrad.nn.Fixtures.snapshot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ndgrad.autograd.Tensor;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** save/load: a bit-exact round trip, and every damaged or mismatched file leaves the model bit-identical. */
+class CheckpointTest {
+
+    @TempDir
+    Path dir;
+
+    /** An MLP with batch norm whose running statistics have moved (so buffers are exercised too). */
+    private static Module model(DataType dtype, long seed) {
+        Module m = new Sequential(new Linear(4, 6, true, dtype, seed), new BatchNorm1d(6, 1e-5, 0.1, dtype),
+                new ReLU(), new Linear(6, 3, true, dtype, seed + 1));
+        m.forward(Tensor.randn(dtype, seed + 2, 5, 4));
+        return m;
+    }
+
+    private static void writeNpz(Path file, Map<String, INDArray> arrays) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            Npz.write(out, arrays);
+        }
+    }
+
+    @Test
+    void roundTripIsBitExactInEveryDtype() throws IOException {
+        for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            Module source = model(dtype, 1);
+            Path file = dir.resolve("model-" + dtype + ".npz");
+            source.save(file);
+            Module target = model(dtype, 100);   // different weights and statistics
+            Tensor weight = target.parameters().get(0);
+            target.load(file);
+            assertBitIdentical(snapshot(source), target);
+            assertTrue(weight == target.parameters().get(0), "loaded into the same tensors");
+            assertTrue(target.forward(Tensor.randn(dtype, 9, 2, 4)).size() == 6);
+        }
+        // saving again over an existing file replaces it and leaves no temporary file behind
+        Module other = model(DataType.FLOAT, 7);
+        other.save(dir.resolve("model-FLOAT.npz"));
+        Module check = model(DataType.FLOAT, 8);
+        check.load(dir.resolve("model-FLOAT.npz"));
+        assertBitIdentical(snapshot(other), check);
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("model-DOUBLE.npz", "model-FLOAT.npz"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    /** Runs {@code load} on a damaged file: it must fail naming {@code expected}, and change nothing. */
+    private void assertRejected(Path file, String... expected) {
+        Module model = model(DataType.DOUBLE, 3);
+        Map<String, byte[]> before = snapshot(model);
+        var e = assertThrows(CheckpointException.class, () -> model.load(file));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        for (String fact : expected) {
+            assertTrue(e.getMessage().contains(fact), "'" + fact + "' in: " + e.getMessage());
+        }
+        assertBitIdentical(before, model);
+    }
+
+    private Path saved() {
+        Path file = dir.resolve("good.npz");
+        model(DataType.DOUBLE, 1).save(file);
+        return file;
+    }
+
+    private Path edited(Consumer<Map<String, INDArray>> edit) throws IOException {
+        Map<String, INDArray> state = new LinkedHashMap<>(model(DataType.DOUBLE, 1).stateDict());
+        edit.accept(state);
+        Path file = dir.resolve("edited.npz");
+        writeNpz(file, state);
+        return file;
+    }
+
+    @Test
+    void missingFile() {
+        assertRejected(dir.resolve("nowhere.npz"), "no such file");
+    }
+
+    @Test
+    void missingAndExtraNames() throws IOException {
+        assertRejected(edited(s -> s.remove("1.running_var")), "missing: [1.running_var]");
+        assertRejected(edited(s -> s.put("2.weight", Nd4j.zeros(DataType.DOUBLE, 2))), "unexpected: [2.weight]");
+    }
+
+    @Test
+    void mismatchedShapeAndDtype() throws IOException {
+        assertRejected(edited(s -> s.put("0.weight", Nd4j.zeros(DataType.DOUBLE, 6, 5))),
+                "0.weight: got DOUBLE[6, 5], the model has DOUBLE[6, 4]");
+        Path floats = dir.resolve("float.npz");
+        model(DataType.FLOAT, 1).save(floats);
+        assertRejected(floats, "0.weight: got FLOAT[6, 4], the model has DOUBLE[6, 4]");
+    }
+
+    @Test
+    void truncatedFiles() throws IOException {
+        byte[] bytes = Files.readAllBytes(saved());
+        for (int keep : new int[] {0, 10, bytes.length / 2, bytes.length - 1}) {
+            Path file = dir.resolve("truncated-" + keep + ".npz");
+            Files.write(file, Arrays.copyOf(bytes, keep));
+            assertRejected(file, "not a readable .npz");
+        }
+    }
+
+    @Test
+    void corruptBytes() throws IOException {
+        byte[] bytes = Files.readAllBytes(saved());
+        // flip a byte inside the data of 0.weight (found by its exact encoding): the checksum catches it
+        Module reference = model(DataType.DOUBLE, 1);
+        byte[] npy = NpyFormat.encode(reference.stateDict().get("0.weight"));
+        byte[] data = Arrays.copyOfRange(npy, npy.length - 8 * 24, npy.length);
+        int at = indexOf(bytes, data) + 37;
+        bytes[at] ^= 0x10;
+        Path flipped = dir.resolve("flipped.npz");
+        Files.write(flipped, bytes);
+        assertRejected(flipped, "entry '0.weight.npy'", "CRC-32");
+
+        Path garbage = dir.resolve("garbage.npz");
+        byte[] noise = new byte[4096];
+        new Random(5).nextBytes(noise);
+        Files.write(garbage, noise);
+        assertRejected(garbage, "not a readable .npz");
+    }
+
+    /** Valid zips whose entries are not what they claim: a truncated .npy, a non-.npy entry, a broken header. */
+    @Test
+    void malformedEntries() throws IOException {
+        byte[] npy = NpyFormat.encode(Nd4j.zeros(DataType.DOUBLE, 6, 4));
+        assertRejected(zipWith("0.weight.npy", Arrays.copyOf(npy, npy.length - 8)), "entry '0.weight.npy'",
+                "truncated");
+        assertRejected(zipWith("notes.txt", new byte[] {1, 2, 3}), "entry 'notes.txt' is not a .npy array");
+        byte[] broken = npy.clone();
+        broken[0] = 'X';
+        assertRejected(zipWith("0.weight.npy", broken), "no \\x93NUMPY magic");
+    }
+
+    private Path zipWith(String name, byte[] content) throws IOException {
+        Path file = dir.resolve("malformed.npz");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            ZipEntry entry = new ZipEntry(name);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(content.length);
+            CRC32 crc = new CRC32();
+            crc.update(content);
+            entry.setCrc(crc.getValue());
+            zip.putNextEntry(entry);
+            zip.write(content);
+            zip.closeEntry();
+        }
+        return file;
+    }
+
+    @Test
+    void saveFailsClearlyAndLeavesNothingBehind() throws IOException {
+        Path missingDir = dir.resolve("no/such/dir/model.npz");
+        var e = assertThrows(CheckpointException.class, () -> model(DataType.FLOAT, 1).save(missingDir));
+        assertTrue(e.getMessage().contains("save") && e.getMessage().contains(missingDir.toString()), e.getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("pattern not found");
+    }
+}

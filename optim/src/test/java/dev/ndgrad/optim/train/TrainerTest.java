@@ -1,0 +1,222 @@
+package dev.ndgrad.optim.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ndgrad.autograd.Autograd;
+import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.nn.data.Dataset;
+import dev.ndgrad.optim.LearningRateSchedule;
+import dev.ndgrad.optim.SGD;
+import dev.ndgrad.optim.train.Scripted.OneWeight;
+import dev.ndgrad.optim.train.Scripted.ScriptedOptimizer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+class TrainerTest {
+
+    private static Trainer.Builder trainer(OneWeight model, ScriptedOptimizer optimizer) {
+        return Trainer.builder(model, optimizer, Scripted::squaredError).batchSize(4).progressBar(false);
+    }
+
+    @Test
+    void earlyStoppingStopsOnACraftedDevCurveAndRestoresTheBestEpoch() {
+        OneWeight model = new OneWeight();
+        // after epoch e the weight is script[e], so the dev loss is script[e]²: 9, 4, 1, 2.25, 4, 6.25, ...
+        ScriptedOptimizer optimizer = new ScriptedOptimizer(model, 3, 2, 1, 1.5, 2, 2.5, 3, 3.5);
+        Dataset data = Scripted.onesToZeros();
+        History h = trainer(model, optimizer).epochs(8).earlyStopping(new EarlyStopping(3, 0)).build()
+                .fit(data, data);
+
+        assertEquals(StopReason.EARLY_STOPPED, h.stopReason());
+        assertEquals(6, h.size(), "epochs 3, 4, 5 do not improve on epoch 2: stop after epoch 5");
+        assertArrayEquals(new double[] {9, 4, 1, 2.25, 4, 6.25}, h.devLosses(), 1e-6);
+        assertArrayEquals(new double[] {0, 9, 4, 1, 2.25, 4}, h.trainLosses(), 1e-6, "measured before each step");
+        assertEquals(2, h.bestEpoch());
+        assertEquals(2, h.restoredEpoch());
+        assertEquals(1.0, model.weight(), 1e-7, "the weight of epoch 2 is back");
+        assertFalse(model.isTraining(), "left in evaluation mode");
+        assertEquals(6, optimizer.steps);
+        assertEquals(6, optimizer.zeroGrads);
+        assertTrue(Double.isNaN(h.last().trainMetric()), "no metric for regression");
+        assertTrue(h.toString().endsWith("early stopped after 6 epoch(s), weights of epoch 2 restored"),
+                h.toString());
+    }
+
+    @Test
+    void withoutEarlyStoppingAllEpochsRunAndTheLastWeightsStay() {
+        OneWeight model = new OneWeight();
+        History h = trainer(model, new ScriptedOptimizer(model, 3, 2, 1, 1.5)).epochs(4).build()
+                .fit(Scripted.onesToZeros());
+        assertEquals(StopReason.COMPLETED, h.stopReason());
+        assertEquals(4, h.size());
+        assertEquals(-1, h.bestEpoch());
+        assertEquals(-1, h.restoredEpoch());
+        assertTrue(Double.isNaN(h.devLosses()[0]));
+        assertEquals(1.5, model.weight(), 1e-7);
+        assertTrue(h.last().examplesPerSecond() > 0 && h.last().seconds() > 0);
+    }
+
+    @Test
+    void scheduleSetsTheRatePerEpochOrPerStep() {
+        OneWeight model = new OneWeight();
+        ScriptedOptimizer perEpoch = new ScriptedOptimizer(model, 0);
+        History h = trainer(model, perEpoch).epochs(3).schedule(epoch -> 1.0 / epoch).build()
+                .fit(Scripted.onesToZeros());
+        assertEquals(List.of(1.0, 0.5, 1.0 / 3), perEpoch.ratesSet);
+        assertArrayEquals(new double[] {1.0, 0.5, 1.0 / 3}, h.learningRates(), 1e-12);
+
+        ScriptedOptimizer perStep = new ScriptedOptimizer(model, 0);
+        History steps = trainer(model, perStep).batchSize(1).epochs(2).schedule(t -> 10.0 + t, ScheduleUnit.STEP)
+                .build().fit(Scripted.onesToZeros());
+        assertEquals(List.of(11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0), perStep.ratesSet, "steps count from 1");
+        assertArrayEquals(new double[] {11, 15}, steps.learningRates(), "the rate of each epoch's first step");
+
+        ScriptedOptimizer declared = new ScriptedOptimizer(model, 0);
+        LearningRateSchedule perStepSchedule = new LearningRateSchedule() {
+            @Override
+            public double rate(int t) {
+                return t;
+            }
+
+            @Override
+            public boolean perStep() {
+                return true;
+            }
+        };
+        trainer(model, declared).batchSize(2).epochs(2).schedule(perStepSchedule).build().fit(Scripted.onesToZeros());
+        assertEquals(List.of(1.0, 2.0, 3.0, 4.0), declared.ratesSet, "a schedule that counts steps runs per step");
+    }
+
+    @Test
+    void callbacksSeeEveryStepAndEpochAndCanStop() {
+        OneWeight model = new OneWeight();
+        List<String> events = new ArrayList<>();
+        Callback recorder = new Callback() {
+            @Override
+            public boolean onEpochEnd(EpochRecord record, History history) {
+                events.add("epoch " + record.epoch() + " of " + history.size());
+                return record.epoch() == 1;
+            }
+
+            @Override
+            public void onStepEnd(long step, double loss) {
+                events.add("step " + step);
+            }
+
+            @Override
+            public void onTrainEnd(History history) {
+                events.add("end " + history.stopReason());
+            }
+        };
+        History h = trainer(model, new ScriptedOptimizer(model, 1, 2, 3)).batchSize(2).epochs(5).callback(recorder)
+                .build().fit(Scripted.onesToZeros());
+        assertEquals(List.of("step 0", "step 1", "epoch 0 of 1", "step 2", "step 3", "epoch 1 of 2",
+                "end STOPPED_BY_CALLBACK"), events);
+        assertEquals(2, h.size());
+    }
+
+    @Test
+    void aNonFiniteLossStopsTrainingWithoutAStepAndKeepsTheBestWeights() {
+        OneWeight model = new OneWeight();
+        ScriptedOptimizer optimizer = new ScriptedOptimizer(model, 1, Double.NaN);
+        Dataset data = Scripted.onesToZeros();
+        History h = trainer(model, optimizer).epochs(10).earlyStopping(new EarlyStopping(5, 0)).build()
+                .fit(data, data);
+        assertEquals(StopReason.DIVERGED, h.stopReason());
+        assertEquals(3, h.size());
+        assertTrue(Double.isNaN(h.last().trainLoss()) && Double.isNaN(h.last().devLoss()));
+        assertEquals(2, optimizer.steps, "no step with a NaN loss");
+        assertEquals(0, h.restoredEpoch());
+        assertEquals(1.0, model.weight(), 1e-7);
+    }
+
+    @Test
+    void thePenaltyIsAddedToTheCostAndRecorded() {
+        OneWeight model = new OneWeight();
+        SGD gd = new SGD(model.parameters(), 0.1);
+        model.w.get().updateData(w -> w.assign(1));
+        // J = w² + 0.5 w² → dJ/dw = 3w: w goes 1 → 0.7
+        History h = Trainer.builder(model, gd, Scripted::squaredError).batchSize(4).epochs(1).progressBar(false)
+                .penalty(() -> model.w.get().square().sum().mul(0.5)).build().fit(Scripted.onesToZeros());
+        assertEquals(0.7, model.weight(), 1e-6);
+        assertEquals(0.5, h.last().penalty(), 1e-6);
+        assertEquals(1.0, h.last().trainLoss(), 1e-6, "the data loss alone");
+    }
+
+    @Test
+    void evaluationRunsInEvalModeWithoutGradientsAndRestoresTheMode() {
+        List<String> seen = new ArrayList<>();
+        OneWeight spy = new OneWeight() {
+            @Override
+            public Tensor forward(Tensor x) {
+                seen.add((isTraining() ? "train" : "eval") + (Autograd.isGradEnabled() ? "+grad" : ""));
+                return super.forward(x);
+            }
+        };
+        Trainer t = Trainer.builder(spy, new ScriptedOptimizer(spy, 0.5), Scripted::squaredError).batchSize(4)
+                .evalBatchSize(3).epochs(1).progressBar(false).build();
+        spy.train();
+        Evaluation e = t.evaluate(Scripted.onesToZeros().to(DataType.DOUBLE));
+        assertEquals(List.of("eval", "eval"), seen, "4 examples in evaluation batches of 3");
+        assertTrue(spy.isTraining());
+        assertEquals(0.0, e.loss());
+        assertEquals(4, e.examples());
+        seen.clear();
+        t.fit(Scripted.onesToZeros(), Scripted.onesToZeros());
+        assertEquals(List.of("train+grad", "eval", "eval"), seen);
+    }
+
+    @Test
+    void augmentationChangesTrainingBatchesOnly() {
+        List<String> seen = new ArrayList<>();
+        OneWeight spy = new OneWeight() {
+            @Override
+            public Tensor forward(Tensor x) {
+                seen.add((isTraining() ? "train " : "eval ") + x.data().getDouble(0, 0));
+                return super.forward(x);
+            }
+        };
+        Trainer.builder(spy, new ScriptedOptimizer(spy, 0.5), Scripted::squaredError).batchSize(4).epochs(1)
+                .progressBar(false).augmentation((x, random) -> x.mul(5)).build()
+                .fit(Scripted.onesToZeros(), Scripted.onesToZeros());
+        assertEquals(List.of("train 5.0", "eval 1.0"), seen);
+    }
+
+    @Test
+    void theProgressBarGoesToTheConfiguredStream() {
+        OneWeight model = new OneWeight();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        trainer(model, new ScriptedOptimizer(model, 1, 2)).epochs(2).progressBar(true)
+                .progressOutput(new PrintStream(bytes, true, StandardCharsets.UTF_8)).build()
+                .fit(Scripted.onesToZeros());
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("epoch 1/2") && out.contains("epoch 2/2") && out.contains("loss"), out);
+    }
+
+    @Test
+    void rejectsInconsistentConfiguration() {
+        OneWeight model = new OneWeight();
+        Trainer withEarlyStopping = trainer(model, new ScriptedOptimizer(model, 1)).earlyStopping(
+                new EarlyStopping(2, 0)).build();
+        var noDev = assertThrows(IllegalArgumentException.class, () -> withEarlyStopping.fit(Scripted.onesToZeros()));
+        assertTrue(noDev.getMessage().contains("early stopping") && noDev.getMessage().contains("needs a dev set"),
+                noDev.getMessage());
+        Trainer vectorLoss = Trainer.builder(model, new ScriptedOptimizer(model, 1), (y, t) -> y.sub(t))
+                .progressBar(false).build();
+        var loss = assertThrows(IllegalStateException.class, () -> vectorLoss.fit(Scripted.onesToZeros()));
+        assertTrue(loss.getMessage().contains("must be scalars") && loss.getMessage().contains("[4, 1]"),
+                loss.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> trainer(model, new ScriptedOptimizer(model)).epochs(0));
+        assertThrows(IllegalArgumentException.class, () -> trainer(model, new ScriptedOptimizer(model)).batchSize(0));
+        assertThrows(NullPointerException.class, () -> Trainer.builder(model, null, Scripted::squaredError));
+    }
+}

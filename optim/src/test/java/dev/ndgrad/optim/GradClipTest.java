@@ -53,6 +53,16 @@ class GradClipTest {
     }
 
     @Test
+    void theCallersGradOutputIsNotChanged() {
+        Tensor w = Params.of(0, 0);
+        Tensor gradOutput = Tensor.of(Nd4j.createFromArray(new double[][] {{30, 40}}));
+        w.reshape(1, 2).backward(gradOutput);   // reshape's backward hands on a view of gradOutput
+        GradClip.clipGradNorm(List.of(w), 5);
+        assertArrayEquals(new double[] {30, 40}, gradOutput.toDoubleArray(), 0);
+        assertArrayEquals(new double[] {3, 4}, w.grad().toDoubleArray(), 1e-6);
+    }
+
+    @Test
     void nonFiniteNormChangesNothing() {
         Tensor a = Params.of(1, 1);
         Params.setGrad(a, Double.POSITIVE_INFINITY, 1);

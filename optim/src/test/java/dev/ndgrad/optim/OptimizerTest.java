@@ -12,6 +12,7 @@ import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** What every optimizer shares: parameter checks, groups, skipping, in-place updates without a graph. */
@@ -101,5 +102,16 @@ class OptimizerTest {
         assertMessage(() -> new SGD(List.<Tensor>of(), 0.1), "at least one parameter");
         assertMessage(() -> ParamGroup.of(List.of(w), -1), "ParamGroup", "learning rate", "-1");
         assertMessage(() -> new SGD(List.of(w), 0.1).setLearningRate(-0.5), "SGD", "learning rate", "-0.5");
+    }
+
+    @Test
+    void rankZeroParametersAreUpdatedLikeAnyOther() {
+        Tensor b = Tensor.scalar(DataType.DOUBLE, 1.0).requiresGrad(true);
+        Optimizer o = new RMSprop(List.of(b), RMSprop.Config.of(0.1).withBeta(0.9));
+        b.mul(2.0).backward();
+        o.step();
+        // s = 0.1·4, W = 1 − 0.1·2/(√0.4 + 1e-8)
+        assertEquals(1 - 0.2 / (Math.sqrt(0.4) + 1e-8), b.item(), 1e-12);
+        assertEquals(0, b.rank());
     }
 }

@@ -7,6 +7,8 @@ import org.nd4j.linalg.api.ops.impl.controlflow.Select;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -174,6 +176,14 @@ final class ArrayOps {
 
     static INDArray max(INDArray a, int axis, boolean keepDims) {
         return a.max(keepDims, axis);
+    }
+
+    /** {@code a} with ±∞ and NaN replaced by 0, in place ({@code a} must be a fresh array). */
+    static INDArray finiteOrZero(INDArray a) {
+        // not Conditions.notFinite(): ND4J 1.0.0-M2.1 rejects it ("Undefined boolean operation: [15]") and does nothing
+        BooleanIndexing.replaceWhere(a, 0.0, Conditions.isInfinite());
+        BooleanIndexing.replaceWhere(a, 0.0, Conditions.isNan());
+        return a;
     }
 
     static INDArray argmax(INDArray a, int axis) {

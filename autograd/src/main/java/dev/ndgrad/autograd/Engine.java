@@ -89,6 +89,7 @@ final class Engine {
         return gradOutput;
     }
 
+    @SuppressWarnings("try")   // the grad-mode scope acts on close
     private static void run(Node[] roots, Tensor[] seeds, Map<Node, Tensor> targets, boolean retainGraph,
             boolean createGraph) {
         List<Node> postorder = topologicalPostorder(roots);

@@ -23,6 +23,30 @@ final class ReductionOps {
         return out;
     }
 
+    /** {@code mean((x − mean x)²)} along an axis with divisor {@code n − ddof}: a composition, differentiable twice. */
+    static Tensor variance(Tensor x, int axis, boolean keepDims, int ddof) {
+        int a = Shapes.axis("variance", axis, x.rank());
+        long n = x.data().size(a);
+        if (n - ddof <= 0) {
+            throw new IllegalArgumentException(String.format(
+                    "variance: axis %d of %s has %d elements, not more than ddof %d", axis, x.describe(), n, ddof));
+        }
+        Tensor centered = x.sub(x.mean(a, true));
+        return centered.square().sum(a, keepDims).mul(1.0 / (n - ddof));
+    }
+
+    /**
+     * {@code ln Σ eˣ} along an axis as {@code m + ln Σ e^{x − m}} with the constant shift {@code m = max x}
+     * (no overflow). A non-finite maximum (a slice of −∞, as a mask leaves) is replaced by 0 so that the
+     * result is −∞ rather than the NaN of {@code −∞ − (−∞)}.
+     */
+    static Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
+        int a = Shapes.axis("logSumExp", axis, x.rank());
+        Tensor shift = Tensor.wrap(ArrayOps.finiteOrZero(ArrayOps.max(x.data(), a, true)));
+        Tensor lse = x.sub(shift).exp().sum(a, true).log().add(shift);
+        return keepDims ? lse : lse.squeeze(a);
+    }
+
     /** y = Σ_axes x;  ∂x = g broadcast back over the summed axes. */
     static final class Sum extends BuiltInOp {
         private final int[] axes;

@@ -126,7 +126,15 @@ final class OpTable {
             spec("concat", -1, List.of(REAL), ShapeGen.concat(RANK), "concat(int,Tensor[])",
                     (x, l) -> Tensor.concat(l.param(0), x.toArray(new Tensor[0]))),
             spec("stack", -1, List.of(REAL), ShapeGen.stack(RANK), "stack(int,Tensor[])",
-                    (x, l) -> Tensor.stack(l.param(0), x.toArray(new Tensor[0]))));
+                    (x, l) -> Tensor.stack(l.param(0), x.toArray(new Tensor[0]))),
+            // ---- compositions that hand views (non-contiguous arrays) to the next op and their gradients back
+            spec("matmul of transposed views", 2, List.of(REAL), ShapeGen.transposedMatmul(), "matmul(Tensor)",
+                    (x, l) -> x.get(0).transpose().matmul(x.get(1).transpose())),
+            spec("reshape of a permuted view", 1, List.of(REAL), ShapeGen.permutation(RANK), "reshape(long[])",
+                    (x, l) -> x.get(0).permute(l.params()).reshape(-1).mul(x.get(0).permute(l.params()).flatten()
+                            .reshape(-1))),
+            spec("broadcasting ops on views", 2, List.of(REAL, POSITIVE), ShapeGen.transposedPair(),
+                    "transpose()", (x, l) -> x.get(0).transpose().div(x.get(1)).exp().mul(x.get(0).transpose())));
 
     /**
      * Public Tensor methods that return a Tensor but are not differentiable ops: factories, accessors,

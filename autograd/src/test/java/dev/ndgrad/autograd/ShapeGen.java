@@ -88,6 +88,17 @@ final class ShapeGen {
         });
     }
 
+    /** [k, n] and [m, k]: their transposes multiply. */
+    static Arbitrary<Layout> transposedMatmul() {
+        return Arbitraries.longs().between(1, MAX_DIM).array(long[].class).ofSize(3)
+                .map(d -> Layout.of(new long[] {d[1], d[0]}, new long[] {d[2], d[1]}));
+    }
+
+    /** A matrix [a, b] and a shape that broadcasts with its transpose [b, a]. */
+    static Arbitrary<Layout> transposedPair() {
+        return shape(2, 2).flatMap(s -> broadcastableTo(new long[] {s[1], s[0]}).map(t -> Layout.of(s, t)));
+    }
+
     private static long[] matrix(long[] batch, long rows, long cols) {
         long[] s = Arrays.copyOf(batch, batch.length + 2);
         s[batch.length] = rows;

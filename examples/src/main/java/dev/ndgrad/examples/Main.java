@@ -1,6 +1,7 @@
 package dev.ndgrad.examples;
 
 import dev.ndgrad.examples.customop.CustomOpCommand;
+import dev.ndgrad.examples.fashion.FashionCommand;
 import dev.ndgrad.examples.graph.GraphCommand;
 import dev.ndgrad.examples.logistic.LogisticCommand;
 import dev.ndgrad.examples.newton.NewtonCommand;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             LogisticCommand.class,
             PlanarCommand.class,
+            FashionCommand.class,
             CustomOpCommand.class,
             NewtonCommand.class,
             GraphCommand.class,

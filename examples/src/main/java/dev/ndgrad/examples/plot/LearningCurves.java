@@ -22,9 +22,16 @@ public final class LearningCurves {
         return Plots.saveSideBySide(file, lossChart(history, title), accuracyChart(history, title));
     }
 
-    /** Train and dev loss per epoch, on a log scale (losses fall by decades). */
+    /**
+     * Train and dev loss per epoch: on a log scale when they span a decade or more (XChart labels a log
+     * axis at powers of ten only, so a narrower range would show no labels), else on a linear one.
+     */
     public static XYChart lossChart(History history, String title) {
-        XYChart chart = Plots.logY(Plots.lineChart(title + ": loss", "epoch", "loss (log scale)"));
+        boolean log = spansADecade(history.trainLosses(), history.devLosses());
+        XYChart chart = Plots.lineChart(title + ": loss", "epoch", log ? "loss (log scale)" : "loss");
+        if (log) {
+            Plots.logY(chart);
+        }
         Plots.addCurve(chart, "train loss", epochs(history), history.trainLosses());
         if (hasValues(history.devLosses())) {
             Plots.addCurve(chart, "dev loss", epochs(history), history.devLosses());
@@ -78,6 +85,20 @@ public final class LearningCurves {
         line.setLineColor(Color.GRAY);
         line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                 new float[] {6f, 4f}, 0f));
+    }
+
+    private static boolean spansADecade(double[]... series) {
+        double low = Double.POSITIVE_INFINITY;
+        double high = 0;
+        for (double[] values : series) {
+            for (double v : values) {
+                if (Double.isFinite(v) && v > 0) {
+                    low = Math.min(low, v);
+                    high = Math.max(high, v);
+                }
+            }
+        }
+        return high >= 10 * low;
     }
 
     private static double[] percent(double[] rates) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -192,10 +193,7 @@ public final class Plots {
 
     /** Writes the chart as a PNG (creating the parent folder) and returns the file. */
     public static Path save(XYChart chart, Path file) {
-        return write(file, () -> {
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapFormat.PNG);
-            return file;
-        });
+        return write(file, target -> BitmapEncoder.saveBitmap(chart, target.toString(), BitmapFormat.PNG));
     }
 
     /** Writes several charts side by side in one PNG. */
@@ -227,29 +225,41 @@ public final class Plots {
         } finally {
             g.dispose();
         }
-        return write(file, () -> {
-            if (!ImageIO.write(image, "png", file.toFile())) {
+        return write(file, target -> {
+            if (!ImageIO.write(image, "png", target.toFile())) {
                 throw new IOException("no PNG image writer in this JVM");
             }
-            return file;
         });
     }
 
-    private interface IoAction {
-        Object run() throws IOException;
+    /** Writes a PNG to the given file. */
+    private interface PngWriter {
+        void writeTo(Path target) throws IOException;
     }
 
-    private static Path write(Path file, IoAction action) {
+    /**
+     * Writes through a temporary file beside {@code file}, renamed over it at the end: a failure (or a crash)
+     * never leaves an empty or half-written PNG behind.
+     */
+    private static Path write(Path file, PngWriter writer) {
         checkArgument(file.getFileName().toString().endsWith(".png"), "Plots: %s must end in .png", file);
+        Path target = file.toAbsolutePath();
+        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp.png");
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            action.run();
+            Files.createDirectories(target.getParent());
+            writer.writeTo(temporary);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Plots: cannot write " + file + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new UncheckedIOException("Plots: cannot write " + file + ": " + e.getMessage(), (IOException) e);
         }
     }
 

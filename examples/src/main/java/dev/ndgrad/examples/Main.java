@@ -1,6 +1,7 @@
 package dev.ndgrad.examples;
 
 import dev.ndgrad.examples.customop.CustomOpCommand;
+import dev.ndgrad.examples.demo.DemoCommand;
 import dev.ndgrad.examples.graph.GraphCommand;
 import dev.ndgrad.examples.newton.NewtonCommand;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ndgrad", mixinStandardHelpOptions = true, version = "ndgrad 0.1.0-SNAPSHOT",
         description = "Automatic differentiation for Java on ND4J: the main job and the examples.",
-        subcommands = {CustomOpCommand.class, NewtonCommand.class, GraphCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, CustomOpCommand.class, NewtonCommand.class, GraphCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec

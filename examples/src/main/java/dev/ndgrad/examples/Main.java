@@ -1,6 +1,7 @@
 package dev.ndgrad.examples;
 
 import dev.ndgrad.examples.customop.CustomOpCommand;
+import dev.ndgrad.examples.demo.DemoCommand;
 import dev.ndgrad.examples.fashion.FashionCommand;
 import dev.ndgrad.examples.graph.GraphCommand;
 import dev.ndgrad.examples.logistic.LogisticCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "ndgrad", mixinStandardHelpOptions = true, version = "ndgrad 0.1.0-SNAPSHOT",
         description = "Automatic differentiation for Java on ND4J: the main job and the examples.",
         subcommands = {
+            DemoCommand.class,
             LogisticCommand.class,
             PlanarCommand.class,
             FashionCommand.class,

@@ -145,6 +145,7 @@ public final class FashionExample {
     }
 
     /** The fraction of each class's test images predicted right ({@code argmax} of the logits). */
+    @SuppressWarnings("try") // the no-grad scope is only opened and closed
     static Map<String, Double> accuracyByClass(Sequential model, Dataset test) {
         int classes = test.numClasses();
         long[] correct = new long[classes];

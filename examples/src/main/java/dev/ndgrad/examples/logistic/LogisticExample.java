@@ -104,6 +104,7 @@ public final class LogisticExample {
     }
 
     /** Fraction of examples where {@code a ≥ 0.5} matches the label. */
+    @SuppressWarnings("try") // the no-grad scope is only opened and closed
     static double accuracy(java.util.function.Function<Tensor, Tensor> probability, Dataset dataset) {
         try (var off = Autograd.noGrad()) {
             double[] a = probability.apply(dataset.all().features()).toDoubleArray();

@@ -39,6 +39,7 @@ final class OneNeuron {
     }
 
     /** The seeds' backward pass: {@code dz = a − y}, {@code dw = Xᵀ·dz / m}, {@code db = Σ dz / m}. */
+    @SuppressWarnings("try") // the no-grad scope is only opened and closed
     static Gradients gradients(Parameters p, Tensor x, Tensor y) {
         try (var off = Autograd.noGrad()) {
             Tensor a = forward(p, x);
@@ -51,6 +52,7 @@ final class OneNeuron {
     }
 
     /** One step of gradient descent; returns the new parameters and the cost before the step. */
+    @SuppressWarnings("try") // the no-grad scope is only opened and closed
     static Parameters step(Parameters p, Gradients g, double learningRate) {
         try (var off = Autograd.noGrad()) {
             return new Parameters(p.w().sub(g.dw().mul(learningRate)), p.b().sub(g.db().mul(learningRate)));

@@ -120,6 +120,7 @@ public final class PlanarExample {
     }
 
     /** {@code σ(z)} for each row of {@code x}: the output unit. */
+    @SuppressWarnings("try") // the no-grad scope is only opened and closed
     static double[] probabilities(Module model, double[][] x) {
         try (var off = Autograd.noGrad()) {
             return model.forward(Tensor.of(Nd4j.create(x).castTo(DataType.FLOAT))).sigmoid().toDoubleArray();

@@ -340,6 +340,9 @@ final class ArrayOps {
 
     /** Rows (entries along axis 0) {@code a[index[0]], a[index[1]], …}. */
     static INDArray selectRows(INDArray a, long[] index) {
+        if (index.length > 0 && HostKernels.canCopyRows(a)) {
+            return HostKernels.copyRows(a, index);
+        }
         long rows = a.size(0);
         long rest = a.length() / Math.max(rows, 1);
         int[] ints = new int[index.length];
@@ -420,7 +423,8 @@ final class ArrayOps {
         }
     }
 
+    /** The values of an integer array in {@code c} order (no copy through ND4J when it is its dense buffer). */
     static long[] longs(INDArray indices) {
-        return indices.dup('c').data().asLong();
+        return (HostKernels.isDenseRowMajor(indices) ? indices : indices.dup('c')).data().asLong();
     }
 }

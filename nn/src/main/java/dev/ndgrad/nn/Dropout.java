@@ -94,6 +94,6 @@ public final class Dropout extends Module {
 
     @Override
     protected String extraRepr() {
-        return "p=" + p + ", keep_prob=" + (1 - p);
+        return String.format("p=%.4g, keep_prob=%.4g", p, 1 - p);
     }
 }

@@ -153,8 +153,10 @@ final class Engine {
                     throw new IllegalStateException(node.name() + ": backward returned a gradient of shape "
                             + Arrays.toString(g.shape()) + " for input " + i + " of shape " + Arrays.toString(inputShape));
                 }
-                g = g.sumToShape(inputShape);
-                owned = !createGraph;
+                Tensor summed = g.sumToShape(inputShape);
+                // a sum is a new array; a mere reshape (only axes of size 1 dropped) is a view of g
+                owned = !createGraph && (owned || summed.versionCounter() != g.versionCounter());
+                g = summed;
             }
             if (watch != null) {
                 g = guardSecondOrder(node, grad, g, watch);

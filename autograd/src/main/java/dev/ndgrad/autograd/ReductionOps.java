@@ -64,9 +64,38 @@ final class ReductionOps {
         }
 
         protected Tensor[] backward(Context ctx, Tensor grad) {
-            long[] shape = ctx.inputShape(0);
-            Tensor g = keepDims ? grad : grad.reshape(Shapes.reduced(shape, axes, true));
-            return new Tensor[] {g.broadcastTo(shape)};
+            return new Tensor[] {new Unsum(axes, keepDims, ctx.inputShape(0)).apply(grad)};
+        }
+    }
+
+    /**
+     * y = g with the summed axes put back and repeated to the input's shape (the adjoint of {@link Sum}, one
+     * op rather than a reshape and a broadcast);  ∂g = ḡ summed over the axes.
+     */
+    static final class Unsum extends BuiltInOp {
+        private final int[] axes;
+        private final boolean keepDims;
+        private final long[] shape;
+
+        Unsum(int[] axes, boolean keepDims, long[] shape) {
+            super("unsum");
+            this.axes = axes;
+            this.keepDims = keepDims;
+            this.shape = shape;
+        }
+
+        protected INDArray forward(Context ctx, Tensor... in) {
+            INDArray g = in[0].data();
+            INDArray kept = keepDims ? g : ArrayOps.reshape(g, Shapes.reduced(shape, axes, true));
+            if (Arrays.equals(kept.shape(), shape)) {
+                ctx.outputIsViewOf(0);      // every summed axis had size 1
+                return kept;
+            }
+            return ArrayOps.broadcastTo(kept, shape);
+        }
+
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            return new Tensor[] {new Sum(axes, keepDims).apply(grad)};
         }
     }
 

@@ -350,7 +350,7 @@ public final class Tensor {
 
     /** {@code c − this}. */
     public Tensor rsub(double c) {
-        return neg().add(c);
+        return new ArithmeticOps.RSubScalar(c).apply(this);
     }
 
     /** {@code this · y} elementwise, broadcasting. ∂/∂this = y, ∂/∂y = this. */
@@ -552,6 +552,21 @@ public final class Tensor {
     /** {@code x_i − ln Σ_j e^{x_j}} along {@code axis}, stable; ∂/∂x = g − softmax(x) Σ g. */
     public Tensor logSoftmax(int axis) {
         return new ReductionOps.LogSoftmax(Shapes.axis("logSoftmax", axis, rank())).apply(this);
+    }
+
+    /**
+     * Softmax cross-entropy of these logits {@code z [batch, K]} at integer class indices {@code c [batch]},
+     * averaged over the batch, as one fused op (stable for any logits):
+     * <pre>L = (1/n) Σᵢ (ln Σₖ e^{zᵢₖ} − zᵢ_{cᵢ}) = −(1/n) Σᵢ logSoftmax(zᵢ)_{cᵢ},   ∂L/∂z = (softmax(z) − onehot(c))/n</pre>
+     * The indices get no gradient.
+     */
+    public Tensor crossEntropy(Tensor classIndices) {
+        return new LossOps.CrossEntropy(true).apply(this, checkNotNull(classIndices, "crossEntropy: classIndices"));
+    }
+
+    /** As {@link #crossEntropy(Tensor)}, summed over the batch instead of averaged: ∂L/∂z = softmax(z) − onehot(c). */
+    public Tensor crossEntropySum(Tensor classIndices) {
+        return new LossOps.CrossEntropy(false).apply(this, checkNotNull(classIndices, "crossEntropySum: classIndices"));
     }
 
     /** Index of the largest element along {@code axis} (dtype LONG, not differentiable). */

@@ -92,6 +92,11 @@ final class OpTable {
             axis("logSumExp", REAL, "logSumExp(int,boolean)", (x, a, keep) -> x.logSumExp(a, keep)),
             axis("softmax", REAL, "softmax(int)", (x, a, keep) -> x.softmax(a)),
             axis("logSoftmax", REAL, "logSoftmax(int)", (x, a, keep) -> x.logSoftmax(a)),
+            // ---- fused losses
+            spec("crossEntropy (mean)", 1, List.of(REAL), ShapeGen.classIndices(), "crossEntropy(Tensor)",
+                    (x, l) -> x.get(0).crossEntropy(l.indexTensor())),
+            spec("crossEntropySum", 1, List.of(REAL), ShapeGen.classIndices(), "crossEntropySum(Tensor)",
+                    (x, l) -> x.get(0).crossEntropySum(l.indexTensor()).mul(x.get(0).crossEntropy(l.indexTensor()))),
             // ---- linear algebra
             spec("matmul", 2, List.of(REAL), ShapeGen.matmul(2, false), "matmul(Tensor)",
                     (x, l) -> x.get(0).matmul(x.get(1))).withTries(12),

@@ -188,6 +188,12 @@ final class ShapeGen {
                 .ofMinSize(1).ofMaxSize(5).map(index -> Layout.of(s).withIndex(index, index.length)));
     }
 
+    /** Logits {@code [n, K]} (n, K in 1..4) and one class index in {@code [0, K)} per row. */
+    static Arbitrary<Layout> classIndices() {
+        return shape(2, 2).flatMap(s -> Arbitraries.longs().between(0, s[1] - 1).array(long[].class)
+                .ofSize(Math.toIntExact(s[0])).map(index -> Layout.of(s).withIndex(index, index.length)));
+    }
+
     /** A shape, an axis and an index of the same rank (size 1..4 along the axis): params [axis]. */
     static Arbitrary<Layout> gather(int maxRank) {
         return withAxis(1, maxRank).flatMap(l -> {

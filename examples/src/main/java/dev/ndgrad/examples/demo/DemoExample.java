@@ -3,7 +3,7 @@ package dev.ndgrad.examples.demo;
 import dev.ndgrad.autograd.GradCheck;
 import dev.ndgrad.autograd.GradCheckResult;
 import dev.ndgrad.autograd.Tensor;
-import dev.ndgrad.examples.plot.Plots;
+import dev.ndgrad.examples.plot.LearningCurves;
 import dev.ndgrad.nn.Dropout;
 import dev.ndgrad.nn.Init;
 import dev.ndgrad.nn.Linear;
@@ -29,8 +29,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.style.Styler;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -109,7 +107,7 @@ public final class DemoExample {
         BiasVarianceDiagnosis diagnosis = BiasVarianceDiagnosis.of(onTrain.error(), onDev.error(), s.baseError());
         out.println("Diagnosis: " + diagnosis);
 
-        Path curves = learningCurves(history, s.out().resolve("learning-curves.png"));
+        Path curves = LearningCurves.save(history, "demo on " + s.dataName(), s.out().resolve("learning-curves.png"));
         Path checkpoint = s.out().resolve("model.npz");
         model.save(checkpoint);
         out.println("Wrote " + curves.toAbsolutePath());
@@ -155,16 +153,5 @@ public final class DemoExample {
                 GradCheck.Options.defaults().withDirections(s.checkDirections()).withSeed(s.seed()));
         GradCheckResult outputLayer = GradCheck.check(cost, all.subList(all.size() - 2, all.size()));
         return List.of(everyParameter, outputLayer);
-    }
-
-    private static Path learningCurves(History history, Path file) {
-        XYChart loss = Plots.lineChart("Cost J per epoch", "epoch", "cost (cross-entropy + L2)");
-        Plots.addCurve(loss, "train", history.trainLosses());
-        Plots.addCurve(loss, "dev", history.devLosses());
-        XYChart accuracy = Plots.lineChart("Accuracy per epoch", "epoch", "accuracy");
-        Plots.addCurve(accuracy, "train", history.trainMetrics());
-        Plots.addCurve(accuracy, "dev", history.devMetrics());
-        accuracy.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        return Plots.saveSideBySide(file, loss, accuracy);
     }
 }

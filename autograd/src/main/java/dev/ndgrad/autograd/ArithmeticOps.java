@@ -156,6 +156,25 @@ final class ArithmeticOps {
         }
     }
 
+    /** y = c − x;  ∂x = −g. One primitive rather than {@code neg} then {@code add}. */
+    static final class RSubScalar extends BuiltInOp {
+        private final double c;
+
+        RSubScalar(double c) {
+            super("rsub");
+            this.c = c;
+        }
+
+        protected INDArray forward(Context ctx, Tensor... in) {
+            checkFloating(in[0], 0);
+            return ArrayOps.rsubScalar(in[0].data(), c);
+        }
+
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            return new Tensor[] {grad.neg()};
+        }
+    }
+
     /** y = c·x;  ∂x = c·g. */
     static final class MulScalar extends BuiltInOp {
         private final double c;

@@ -4,9 +4,12 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.Select;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -59,6 +62,10 @@ final class ArrayOps {
         return a.mul(c);
     }
 
+    static INDArray rsubScalar(INDArray a, double c) {
+        return a.rsub(c);
+    }
+
     static INDArray rdivScalar(INDArray a, double c) {
         return a.rdiv(c);
     }
@@ -93,6 +100,16 @@ final class ArrayOps {
 
     static INDArray tanh(INDArray a) {
         return Transforms.tanh(a, true);
+    }
+
+    /** {@code g ⊙ (1 − y²)} for arrays of one shape: tanh's backward from its output. */
+    static INDArray tanhGrad(INDArray y, INDArray g) {
+        return y.mul(y).rsubi(1).muli(g);
+    }
+
+    /** {@code g ⊙ y(1 − y)} for arrays of one shape: sigmoid's backward from its output. */
+    static INDArray sigmoidGrad(INDArray y, INDArray g) {
+        return y.rsub(1).muli(y).muli(g);
     }
 
     static INDArray relu(INDArray a) {
@@ -141,6 +158,12 @@ final class ArrayOps {
     }
 
     static INDArray greaterThan(INDArray a, double c) {
+        if (a.dataType().isFPType()) {
+            // one scalar op (Step: x > c ? 1 : 0, in x's dtype) instead of a BOOL mask and a cast
+            INDArray out = Nd4j.createUninitialized(a.dataType(), a.shape());
+            Nd4j.exec(new Step(a, out, c));
+            return out;
+        }
         return a.gt(c).castTo(maskType(a));
     }
 
@@ -162,6 +185,38 @@ final class ArrayOps {
         return broadcastTo(a, shape).gt(broadcastTo(b, shape)).castTo(maskType(a));
     }
 
+    // ---- fused softmax cross-entropy (LossOps)
+
+    /** Σᵢ (ln Σₖ e^{zᵢₖ} − zᵢ_{cᵢ}) over the rows of {@code z [n, K]}, and softmax(z) (a new array). */
+    record SoftmaxCrossEntropy(double total, INDArray softmax) {}
+
+    static SoftmaxCrossEntropy softmaxCrossEntropy(INDArray z, long[] classes) {
+        INDArray shifted = sub(z, z.max(true, 1));                 // z − max: no overflow in exp
+        double picked = 0;
+        for (int i = 0; i < classes.length; i++) {
+            picked += shifted.getDouble(i, classes[i]);
+        }
+        INDArray e = Transforms.exp(shifted, false);               // in place: shifted is ours
+        INDArray sum = e.sum(true, 1);
+        INDArray softmax = e.divi(sum);
+        double logSums = Transforms.log(sum, false).sumNumber().doubleValue();
+        return new SoftmaxCrossEntropy(logSums - picked, softmax);
+    }
+
+    /** {@code factor · (p − onehot(classes))} for {@code p [n, K]} (a new array; {@code p} is not changed). */
+    static INDArray scaledMinusOneHot(INDArray p, long[] classes, double factor) {
+        INDArray out = p.mul(factor);
+        for (int i = 0; i < classes.length; i++) {
+            out.putScalar(i, classes[i], out.getDouble(i, classes[i]) - factor);
+        }
+        return out;
+    }
+
+    /** A rank-0 array of {@code a}'s dtype holding {@code value}. */
+    static INDArray scalarLike(INDArray a, double value) {
+        return Nd4j.scalar(a.dataType(), value);
+    }
+
     // ---- reductions
 
     static INDArray sum(INDArray a, int[] axes, boolean keepDims) {
@@ -176,15 +231,31 @@ final class ArrayOps {
         return a.max(keepDims, axis);
     }
 
+    /** {@code a} with ±∞ and NaN replaced by 0, in place ({@code a} must be a fresh array). */
+    static INDArray finiteOrZero(INDArray a) {
+        // not Conditions.notFinite(): ND4J 1.0.0-M2.1 rejects it ("Undefined boolean operation: [15]") and does nothing
+        BooleanIndexing.replaceWhere(a, 0.0, Conditions.isInfinite());
+        BooleanIndexing.replaceWhere(a, 0.0, Conditions.isNan());
+        return a;
+    }
+
     static INDArray argmax(INDArray a, int axis) {
         return a.argMax(axis);
     }
 
-    /** Sums the broadcast axes away so that the result has shape {@code to} (see {@link Shapes#canSumTo}). */
+    /**
+     * Sums the broadcast axes away so that the result has shape {@code to} (see {@link Shapes#canSumTo}).
+     * When nothing needs summing (only axes of size 1 go), the result is a reshaped view of {@code a}.
+     */
     static INDArray sumToShape(INDArray a, long[] to) {
         int[] axes = Shapes.axesSummedTo(a.shape(), to);
-        INDArray s = axes.length == 0 ? a.dup() : a.sum(true, axes);
-        return s.reshape(to);
+        if (axes.length == 0) {
+            return a.reshape(to);
+        }
+        if (Arrays.equals(Shapes.reduced(a.shape(), axes, false), to)) {
+            return a.sum(false, axes);      // e.g. a bias gradient [batch, n] -> [n]: one call, no reshape
+        }
+        return a.sum(true, axes).reshape(to);
     }
 
     static INDArray broadcastTo(INDArray a, long[] shape) {
@@ -232,7 +303,12 @@ final class ArrayOps {
         return a.castTo(dtype);
     }
 
+    /** Ones of {@code a}'s shape and dtype; for one element a scalar buffer (no op to execute). */
     static INDArray onesLike(INDArray a) {
+        if (a.length() == 1) {
+            INDArray one = Nd4j.scalar(a.dataType(), 1.0);
+            return a.rank() == 0 ? one : one.reshape(a.shape());
+        }
         return Nd4j.onesLike(a);
     }
 
@@ -264,6 +340,9 @@ final class ArrayOps {
 
     /** Rows (entries along axis 0) {@code a[index[0]], a[index[1]], …}. */
     static INDArray selectRows(INDArray a, long[] index) {
+        if (index.length > 0 && HostKernels.canCopyRows(a)) {
+            return HostKernels.copyRows(a, index);
+        }
         long rows = a.size(0);
         long rest = a.length() / Math.max(rows, 1);
         int[] ints = new int[index.length];
@@ -344,7 +423,8 @@ final class ArrayOps {
         }
     }
 
+    /** The values of an integer array in {@code c} order (no copy through ND4J when it is its dense buffer). */
     static long[] longs(INDArray indices) {
-        return indices.dup('c').data().asLong();
+        return (HostKernels.isDenseRowMajor(indices) ? indices : indices.dup('c')).data().asLong();
     }
 }

@@ -89,6 +89,7 @@ final class Engine {
         return gradOutput;
     }
 
+    @SuppressWarnings("try")   // the grad-mode scope acts on close
     private static void run(Node[] roots, Tensor[] seeds, Map<Node, Tensor> targets, boolean retainGraph,
             boolean createGraph) {
         List<Node> postorder = topologicalPostorder(roots);
@@ -152,8 +153,10 @@ final class Engine {
                     throw new IllegalStateException(node.name() + ": backward returned a gradient of shape "
                             + Arrays.toString(g.shape()) + " for input " + i + " of shape " + Arrays.toString(inputShape));
                 }
-                g = g.sumToShape(inputShape);
-                owned = !createGraph;
+                Tensor summed = g.sumToShape(inputShape);
+                // a sum is a new array; a mere reshape (only axes of size 1 dropped) is a view of g
+                owned = !createGraph && (owned || summed.versionCounter() != g.versionCounter());
+                g = summed;
             }
             if (watch != null) {
                 g = guardSecondOrder(node, grad, g, watch);

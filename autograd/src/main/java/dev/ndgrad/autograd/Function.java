@@ -87,6 +87,7 @@ public abstract class Function {
     }
 
     /** Applies the op: runs forward and, when grad mode is on and an input requires grad, records it. */
+    @SuppressWarnings("try")   // the grad-mode scope acts on close
     public final Tensor apply(Tensor... inputs) {
         checkNotNull(inputs, "%s: inputs", name);
         boolean record = false;

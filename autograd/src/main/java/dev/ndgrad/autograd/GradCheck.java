@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -221,16 +222,14 @@ public final class GradCheck {
                 INDArray data = xs.get(i).data();
                 INDArray grad = analytic.get(i);
                 for (long j = 0; j < data.length(); j++) {
+                    long at = j;
                     double original = data.getDouble(j);
-                    data.putScalar(j, original + eps);
-                    double plus = loss();
-                    data.putScalar(j, original - eps);
-                    double minus = loss();
-                    data.putScalar(j, original);
+                    double plus = perturbedLoss(data, at, original, eps);
+                    double minus = perturbedLoss(data, at, original, -eps);
                     double numeric = (plus - minus) / (2 * eps);
                     double an = grad.getDouble(j);
                     var element = new GradCheckResult.Element(i, xs.get(i).name(), unravel(j, data.shape()), an, numeric);
-                    if (isKink(plus, center, minus, eps)) {
+                    if (isKink(plus, center, minus, eps, step -> perturbedLoss(data, at, original, step))) {
                         kinks.add(element);
                         continue;
                     }
@@ -265,14 +264,28 @@ public final class GradCheck {
         }
 
         /**
-         * A kink: the forward and backward one-sided slopes disagree far beyond what the curvature of
-         * a smooth function allows at this step (for a smooth J they differ by O(ε·J'')).
+         * A kink: the forward and backward one-sided slopes disagree by a jump. For a smooth J they
+         * differ by ε·J'' (plus rounding noise of about 1e-8·|J| at ε = 1e-6), which halves with the
+         * step, while a jump at the point does not. A gap above 1e-2·max(1, |slope|) is a kink outright;
+         * a smaller gap that is still large against the slopes themselves (a small kink, such as a
+         * ReLU whose downstream gradient is small, or the curvature at a nearly stationary point)
+         * is told apart by the slopes over half the step, two more evaluations of J ({@code lossAt}).
          */
-        private boolean isKink(double plus, double center, double minus, double eps) {
+        private boolean isKink(double plus, double center, double minus, double eps, DoubleUnaryOperator lossAt) {
             double forward = (plus - center) / eps;
             double backward = (center - minus) / eps;
-            double scale = Math.max(1.0, Math.max(Math.abs(forward), Math.abs(backward)));
-            return Math.abs(forward - backward) > 1e-2 * scale;
+            double gap = Math.abs(forward - backward);
+            double slope = Math.max(Math.abs(forward), Math.abs(backward));
+            if (gap > 1e-2 * Math.max(1.0, slope)) {
+                return true;
+            }
+            if (gap <= 1e-2 * slope || gap <= 1e-6 * Math.max(1.0, Math.abs(center))) {
+                return false;
+            }
+            double half = eps / 2;
+            double halfGap = Math.abs((lossAt.applyAsDouble(half) - center) / half
+                    - (center - lossAt.applyAsDouble(-half)) / half);
+            return halfGap > 0.75 * gap;
         }
 
         private GradCheckResult directional(List<INDArray> analytic) {
@@ -295,7 +308,7 @@ public final class GradCheck {
                 double minus = shiftedLoss(u, -eps);
                 double numeric = (plus - minus) / (2 * eps);
                 var element = new GradCheckResult.Element(-1, "direction " + k, new long[0], an, numeric);
-                if (isKink(plus, center, minus, eps)) {
+                if (isKink(plus, center, minus, eps, step -> shiftedLoss(u, step))) {
                     kinks.add(element);
                     continue;
                 }
@@ -313,6 +326,19 @@ public final class GradCheck {
                     kinks, failures, opChain, results.size());
         }
 
+        /**
+         * J with element {@code j} of {@code data} moved from {@code original} by {@code step}; the element is
+         * put back afterwards, also when f throws, so the caller's parameters stay intact.
+         */
+        private double perturbedLoss(INDArray data, long j, double original, double step) {
+            try {
+                data.putScalar(j, original + step);
+                return loss();
+            } finally {
+                data.putScalar(j, original);
+            }
+        }
+
         private double shiftedLoss(List<INDArray> u, double step) {
             List<INDArray> saved = new ArrayList<>();
             for (int i = 0; i < xs.size(); i++) {
@@ -320,11 +346,13 @@ public final class GradCheck {
                 saved.add(data.dup());
                 data.addi(u.get(i).mul(step));
             }
-            double value = loss();
-            for (int i = 0; i < xs.size(); i++) {
-                xs.get(i).data().assign(saved.get(i));
+            try {
+                return loss();
+            } finally {
+                for (int i = 0; i < xs.size(); i++) {
+                    xs.get(i).data().assign(saved.get(i));
+                }
             }
-            return value;
         }
 
         private static long[] unravel(long flat, long[] shape) {

@@ -20,8 +20,10 @@ public final class GradCheckResult {
 
         @Override
         public String toString() {
-            return String.format("input %d%s %s: analytic %.10g, numeric %.10g (|diff| %.3g)", input,
-                    inputName == null ? "" : " '" + inputName + "'", Arrays.toString(index), analytic, numeric,
+            // a directional check compares one number per direction, not an element of an input
+            String where = input < 0 ? inputName
+                    : "input " + input + (inputName == null ? "" : " '" + inputName + "'") + " " + Arrays.toString(index);
+            return String.format("%s: analytic %.10g, numeric %.10g (|diff| %.3g)", where, analytic, numeric,
                     absoluteError());
         }
     }

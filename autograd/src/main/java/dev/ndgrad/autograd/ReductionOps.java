@@ -23,6 +23,30 @@ final class ReductionOps {
         return out;
     }
 
+    /** {@code mean((x − mean x)²)} along an axis with divisor {@code n − ddof}: a composition, differentiable twice. */
+    static Tensor variance(Tensor x, int axis, boolean keepDims, int ddof) {
+        int a = Shapes.axis("variance", axis, x.rank());
+        long n = x.data().size(a);
+        if (n - ddof <= 0) {
+            throw new IllegalArgumentException(String.format(
+                    "variance: axis %d of %s has %d elements, not more than ddof %d", axis, x.describe(), n, ddof));
+        }
+        Tensor centered = x.sub(x.mean(a, true));
+        return centered.square().sum(a, keepDims).mul(1.0 / (n - ddof));
+    }
+
+    /**
+     * {@code ln Σ eˣ} along an axis as {@code m + ln Σ e^{x − m}} with the constant shift {@code m = max x}
+     * (no overflow). A non-finite maximum (a slice of −∞, as a mask leaves) is replaced by 0 so that the
+     * result is −∞ rather than the NaN of {@code −∞ − (−∞)}.
+     */
+    static Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
+        int a = Shapes.axis("logSumExp", axis, x.rank());
+        Tensor shift = Tensor.wrap(ArrayOps.finiteOrZero(ArrayOps.max(x.data(), a, true)));
+        Tensor lse = x.sub(shift).exp().sum(a, true).log().add(shift);
+        return keepDims ? lse : lse.squeeze(a);
+    }
+
     /** y = Σ_axes x;  ∂x = g broadcast back over the summed axes. */
     static final class Sum extends BuiltInOp {
         private final int[] axes;
@@ -40,9 +64,38 @@ final class ReductionOps {
         }
 
         protected Tensor[] backward(Context ctx, Tensor grad) {
-            long[] shape = ctx.inputShape(0);
-            Tensor g = keepDims ? grad : grad.reshape(Shapes.reduced(shape, axes, true));
-            return new Tensor[] {g.broadcastTo(shape)};
+            return new Tensor[] {new Unsum(axes, keepDims, ctx.inputShape(0)).apply(grad)};
+        }
+    }
+
+    /**
+     * y = g with the summed axes put back and repeated to the input's shape (the adjoint of {@link Sum}, one
+     * op rather than a reshape and a broadcast);  ∂g = ḡ summed over the axes.
+     */
+    static final class Unsum extends BuiltInOp {
+        private final int[] axes;
+        private final boolean keepDims;
+        private final long[] shape;
+
+        Unsum(int[] axes, boolean keepDims, long[] shape) {
+            super("unsum");
+            this.axes = axes;
+            this.keepDims = keepDims;
+            this.shape = shape;
+        }
+
+        protected INDArray forward(Context ctx, Tensor... in) {
+            INDArray g = in[0].data();
+            INDArray kept = keepDims ? g : ArrayOps.reshape(g, Shapes.reduced(shape, axes, true));
+            if (Arrays.equals(kept.shape(), shape)) {
+                ctx.outputIsViewOf(0);      // every summed axis had size 1
+                return kept;
+            }
+            return ArrayOps.broadcastTo(kept, shape);
+        }
+
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            return new Tensor[] {new Sum(axes, keepDims).apply(grad)};
         }
     }
 

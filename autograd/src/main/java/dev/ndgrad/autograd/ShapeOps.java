@@ -100,7 +100,11 @@ final class ShapeOps {
                 throw new IllegalArgumentException(String.format("broadcastTo: %s cannot be broadcast to %s",
                         in[0].describe(), Arrays.toString(shape)));
             }
-            return ArrayOps.broadcastTo(in[0].data(), shape).dup();
+            if (Arrays.equals(in[0].shape(), shape)) {
+                ctx.outputIsViewOf(0);
+                return in[0].data();
+            }
+            return ArrayOps.broadcastTo(in[0].data(), shape);     // ND4J's broadcast writes a new array
         }
 
         protected Tensor[] backward(Context ctx, Tensor grad) {
@@ -121,6 +125,9 @@ final class ShapeOps {
             if (!Shapes.canSumTo(in[0].shape(), shape)) {
                 throw new IllegalArgumentException(String.format("sumToShape: %s cannot be summed to %s",
                         in[0].describe(), Arrays.toString(shape)));
+            }
+            if (Shapes.axesSummedTo(in[0].shape(), shape).length == 0) {
+                ctx.outputIsViewOf(0);      // only axes of size 1 go: a reshaped view
             }
             return ArrayOps.sumToShape(in[0].data(), shape);
         }

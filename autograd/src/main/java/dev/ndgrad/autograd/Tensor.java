@@ -350,7 +350,7 @@ public final class Tensor {
 
     /** {@code c − this}. */
     public Tensor rsub(double c) {
-        return neg().add(c);
+        return new ArithmeticOps.RSubScalar(c).apply(this);
     }
 
     /** {@code this · y} elementwise, broadcasting. ∂/∂this = y, ∂/∂y = this. */
@@ -469,9 +469,12 @@ public final class Tensor {
         return UnaryOps.SOFTPLUS.apply(this);
     }
 
-    /** A differentiable change of dtype; the gradient is cast back. */
+    /** A differentiable change of dtype (the gradient is cast back); to an integer type, a constant. */
     public Tensor to(DataType dtype) {
-        return dtype == dtype() ? this : new UnaryOps.Cast(dtype).apply(this);
+        if (dtype == dtype()) {
+            return this;
+        }
+        return dtype.isFPType() ? new UnaryOps.Cast(dtype).apply(this) : wrap(ArrayOps.cast(data, dtype));
     }
 
     // ------------------------------------------------------------------ reductions (see ReductionOps)
@@ -518,11 +521,7 @@ public final class Tensor {
 
     /** Variance along {@code axis} with divisor {@code n − ddof} ({@code ddof = 1}: the unbiased estimate). */
     public Tensor variance(int axis, boolean keepDims, int ddof) {
-        int a = Shapes.axis("variance", axis, rank());
-        long n = data.size(a);
-        checkArgument(n - ddof > 0, "variance: axis %s has %s elements, not more than ddof %s", axis, n, ddof);
-        Tensor centered = sub(mean(a, true));
-        return centered.square().sum(a, keepDims).mul(1.0 / (n - ddof));
+        return ReductionOps.variance(this, axis, keepDims, ddof);
     }
 
     /** Largest element along {@code axis}; the gradient goes to the maximum, split equally between ties. */
@@ -540,12 +539,9 @@ public final class Tensor {
         return neg().max(axis, keepDims).neg();
     }
 
-    /** {@code ln Σ eˣ} along {@code axis}, computed stably by shifting by the maximum. */
+    /** {@code ln Σ eˣ} along {@code axis}, computed stably by shifting by the maximum (−∞ when all are −∞). */
     public Tensor logSumExp(int axis, boolean keepDims) {
-        int a = Shapes.axis("logSumExp", axis, rank());
-        Tensor shift = max(a, true).detach();
-        Tensor lse = sub(shift).exp().sum(a, true).log().add(shift);
-        return keepDims ? lse : lse.squeeze(a);
+        return ReductionOps.logSumExp(this, axis, keepDims);
     }
 
     /** {@code softmax(x)_i = e^{x_i} / Σ_j e^{x_j}} along {@code axis}, stable; ∂/∂x = y ⊙ (g − Σ g ⊙ y). */
@@ -556,6 +552,21 @@ public final class Tensor {
     /** {@code x_i − ln Σ_j e^{x_j}} along {@code axis}, stable; ∂/∂x = g − softmax(x) Σ g. */
     public Tensor logSoftmax(int axis) {
         return new ReductionOps.LogSoftmax(Shapes.axis("logSoftmax", axis, rank())).apply(this);
+    }
+
+    /**
+     * Softmax cross-entropy of these logits {@code z [batch, K]} at integer class indices {@code c [batch]},
+     * averaged over the batch, as one fused op (stable for any logits):
+     * <pre>L = (1/n) Σᵢ (ln Σₖ e^{zᵢₖ} − zᵢ_{cᵢ}) = −(1/n) Σᵢ logSoftmax(zᵢ)_{cᵢ},   ∂L/∂z = (softmax(z) − onehot(c))/n</pre>
+     * The indices get no gradient.
+     */
+    public Tensor crossEntropy(Tensor classIndices) {
+        return new LossOps.CrossEntropy(true).apply(this, checkNotNull(classIndices, "crossEntropy: classIndices"));
+    }
+
+    /** As {@link #crossEntropy(Tensor)}, summed over the batch instead of averaged: ∂L/∂z = softmax(z) − onehot(c). */
+    public Tensor crossEntropySum(Tensor classIndices) {
+        return new LossOps.CrossEntropy(false).apply(this, checkNotNull(classIndices, "crossEntropySum: classIndices"));
     }
 
     /** Index of the largest element along {@code axis} (dtype LONG, not differentiable). */
@@ -652,6 +663,7 @@ public final class Tensor {
 
     /** Entries {@code index[0], index[1], …} along axis 0 (rows of a batch; repeats allowed): a mini-batch. */
     public Tensor rows(long... index) {
+        checkArgument(index.length > 0, "rows: no row indices given (%s)", describe());
         return indexSelect(Tensor.indices(index));
     }
 

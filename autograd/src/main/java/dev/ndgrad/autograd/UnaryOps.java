@@ -73,8 +73,26 @@ final class UnaryOps {
         }
 
         protected Tensor[] backward(Context ctx, Tensor grad) {
-            Tensor y = ctx.output();
-            return new Tensor[] {grad.mul(y.mul(y.rsub(1)))};
+            return new Tensor[] {SIGMOID_GRAD.apply(ctx.output(), grad)};
+        }
+    };
+
+    /**
+     * z = g ⊙ y(1 − y), sigmoid's backward as one op (not three);  ∂g = ḡ ⊙ y(1 − y), ∂y = ḡ ⊙ g ⊙ (1 − 2y).
+     * Inputs: the sigmoid's output y, then g.
+     */
+    static final Function SIGMOID_GRAD = new BuiltInOp("sigmoidBackward") {
+        protected INDArray forward(Context ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            return ArrayOps.sigmoidGrad(in[0].data(), in[1].data());
+        }
+
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor y = ctx.saved(0);
+            Tensor g = ctx.saved(1);
+            return new Tensor[] {
+                ctx.needsInputGrad(0) ? grad.mul(g).mul(y.mul(-2).add(1)) : null,
+                ctx.needsInputGrad(1) ? apply(y, grad) : null};
         }
     };
 
@@ -87,7 +105,26 @@ final class UnaryOps {
         }
 
         protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.mul(ctx.output().square().rsub(1))};
+            return new Tensor[] {TANH_GRAD.apply(ctx.output(), grad)};
+        }
+    };
+
+    /**
+     * z = g ⊙ (1 − y²), tanh's backward as one op (not three);  ∂g = ḡ ⊙ (1 − y²), ∂y = −2·ḡ ⊙ g ⊙ y.
+     * Inputs: the tanh's output y, then g.
+     */
+    static final Function TANH_GRAD = new BuiltInOp("tanhBackward") {
+        protected INDArray forward(Context ctx, Tensor... in) {
+            ctx.saveForBackward(in[0], in[1]);
+            return ArrayOps.tanhGrad(in[0].data(), in[1].data());
+        }
+
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor y = ctx.saved(0);
+            Tensor g = ctx.saved(1);
+            return new Tensor[] {
+                ctx.needsInputGrad(0) ? grad.mul(g).mul(y).mul(-2) : null,
+                ctx.needsInputGrad(1) ? apply(y, grad) : null};
         }
     };
 

@@ -171,6 +171,32 @@ class EngineTest {
     }
 
     @Test
+    void savedTensorsAreFreedAfterBackwardUnlessRetained() {
+        Tensor x = variable(1.0, 2.0);
+        Tensor y = x.mul(x);
+        Tensor e = x.exp();
+        Context mul = y.gradFn().context;
+        Context exp = e.gradFn().context;
+        assertEquals(2, mul.savedUnchecked().length);
+        y.add(e).sum().backward(null, true);
+        assertEquals(2, mul.savedUnchecked().length);
+        assertSame(e, exp.outputUnchecked());
+        y.add(e).sum().backward();
+        assertEquals(0, mul.savedUnchecked().length);
+        assertNull(exp.outputUnchecked());
+    }
+
+    @Test
+    void aGraphThatSavedNothingCanBeWalkedAgain() {
+        // as in PyTorch: only saved tensors are freed, and add/reshape/sum keep none
+        Tensor x = variable(1.0, 2.0);
+        Tensor loss = x.add(1).reshape(2, 1).sum();
+        loss.backward();
+        loss.backward();
+        assertValues(new double[] {2, 2}, x.grad(), 0);
+    }
+
+    @Test
     void changingASavedTensorInPlaceMakesBackwardFailNamingTheOp() {
         Tensor x = variable(1.0, 2.0);
         Tensor w = variable(3.0, 4.0);
@@ -214,6 +240,7 @@ class EngineTest {
     // ------------------------------------------------------------------ grad mode
 
     @Test
+    @SuppressWarnings("try")   // the scopes are used for their effect on close
     void noGradScopesNestAndRestore() {
         Tensor x = variable(1.0);
         assertTrue(Autograd.isGradEnabled());
@@ -233,6 +260,7 @@ class EngineTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void gradModeIsPerThread() throws InterruptedException {
         Tensor x = variable(1.0);
         AtomicBoolean otherEnabled = new AtomicBoolean();

@@ -38,7 +38,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class OpProperties {
 
     /** Tries of the gradient property: the sum of the rows' tries, so each row gets its share on average. */
-    static final int CHECKS = 546;
+    static final int CHECKS = 591;
 
     @Provide
     Arbitrary<OpCase> opCases() {
@@ -160,6 +160,20 @@ class OpProperties {
         double[] expected = Reference.broadcast(shape, a, sa, b, sb, op.reference);
         Reference.assertClose(op + " " + Arrays.toString(sa) + " with " + Arrays.toString(sb), shape, expected, y,
                 dtype);
+    }
+
+    /** The pairs the issue names, and the rank mismatch ND4J itself gets wrong ([3] with [2, 1]), always checked. */
+    @Example
+    void namedBroadcastingPairsMatchPlainLoops() {
+        long[][][] pairs = {{{4, 2, 3}, {2, 1}}, {{3}, {2, 3}}, {{}, {2, 3}}, {{2, 3}, {}}, {{3}, {2, 1}},
+            {{2, 1, 1}, {3}}, {{1, 3}, {2, 1}}};
+        for (long[][] pair : pairs) {
+            for (Binary op : Binary.values()) {
+                for (DataType dtype : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+                    broadcastingBinaryOpsMatchPlainLoops(List.of(pair[0], pair[1]), op, dtype, 17);
+                }
+            }
+        }
     }
 
     @Property(tries = 100)

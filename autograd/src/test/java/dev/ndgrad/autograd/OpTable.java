@@ -92,6 +92,11 @@ final class OpTable {
             axis("logSumExp", REAL, "logSumExp(int,boolean)", (x, a, keep) -> x.logSumExp(a, keep)),
             axis("softmax", REAL, "softmax(int)", (x, a, keep) -> x.softmax(a)),
             axis("logSoftmax", REAL, "logSoftmax(int)", (x, a, keep) -> x.logSoftmax(a)),
+            // ---- fused losses
+            spec("crossEntropy (mean)", 1, List.of(REAL), ShapeGen.classIndices(), "crossEntropy(Tensor)",
+                    (x, l) -> x.get(0).crossEntropy(l.indexTensor())),
+            spec("crossEntropySum", 1, List.of(REAL), ShapeGen.classIndices(), "crossEntropySum(Tensor)",
+                    (x, l) -> x.get(0).crossEntropySum(l.indexTensor()).mul(x.get(0).crossEntropy(l.indexTensor()))),
             // ---- linear algebra
             spec("matmul", 2, List.of(REAL), ShapeGen.matmul(2, false), "matmul(Tensor)",
                     (x, l) -> x.get(0).matmul(x.get(1))).withTries(12),
@@ -126,7 +131,15 @@ final class OpTable {
             spec("concat", -1, List.of(REAL), ShapeGen.concat(RANK), "concat(int,Tensor[])",
                     (x, l) -> Tensor.concat(l.param(0), x.toArray(new Tensor[0]))),
             spec("stack", -1, List.of(REAL), ShapeGen.stack(RANK), "stack(int,Tensor[])",
-                    (x, l) -> Tensor.stack(l.param(0), x.toArray(new Tensor[0]))));
+                    (x, l) -> Tensor.stack(l.param(0), x.toArray(new Tensor[0]))),
+            // ---- compositions that hand views (non-contiguous arrays) to the next op and their gradients back
+            spec("matmul of transposed views", 2, List.of(REAL), ShapeGen.transposedMatmul(), "matmul(Tensor)",
+                    (x, l) -> x.get(0).transpose().matmul(x.get(1).transpose())),
+            spec("reshape of a permuted view", 1, List.of(REAL), ShapeGen.permutation(RANK), "reshape(long[])",
+                    (x, l) -> x.get(0).permute(l.params()).reshape(-1).mul(x.get(0).permute(l.params()).flatten()
+                            .reshape(-1))),
+            spec("broadcasting ops on views", 2, List.of(REAL, POSITIVE), ShapeGen.transposedPair(),
+                    "transpose()", (x, l) -> x.get(0).transpose().div(x.get(1)).exp().mul(x.get(0).transpose())));
 
     /**
      * Public Tensor methods that return a Tensor but are not differentiable ops: factories, accessors,

@@ -88,6 +88,17 @@ final class ShapeGen {
         });
     }
 
+    /** [k, n] and [m, k]: their transposes multiply. */
+    static Arbitrary<Layout> transposedMatmul() {
+        return Arbitraries.longs().between(1, MAX_DIM).array(long[].class).ofSize(3)
+                .map(d -> Layout.of(new long[] {d[1], d[0]}, new long[] {d[2], d[1]}));
+    }
+
+    /** A matrix [a, b] and a shape that broadcasts with its transpose [b, a]. */
+    static Arbitrary<Layout> transposedPair() {
+        return shape(2, 2).flatMap(s -> broadcastableTo(new long[] {s[1], s[0]}).map(t -> Layout.of(s, t)));
+    }
+
     private static long[] matrix(long[] batch, long rows, long cols) {
         long[] s = Arrays.copyOf(batch, batch.length + 2);
         s[batch.length] = rows;
@@ -175,6 +186,12 @@ final class ShapeGen {
     static Arbitrary<Layout> rows(int maxRank) {
         return shape(1, maxRank).flatMap(s -> Arbitraries.longs().between(0, s[0] - 1).array(long[].class)
                 .ofMinSize(1).ofMaxSize(5).map(index -> Layout.of(s).withIndex(index, index.length)));
+    }
+
+    /** Logits {@code [n, K]} (n, K in 1..4) and one class index in {@code [0, K)} per row. */
+    static Arbitrary<Layout> classIndices() {
+        return shape(2, 2).flatMap(s -> Arbitraries.longs().between(0, s[1] - 1).array(long[].class)
+                .ofSize(Math.toIntExact(s[0])).map(index -> Layout.of(s).withIndex(index, index.length)));
     }
 
     /** A shape, an axis and an index of the same rank (size 1..4 along the axis): params [axis]. */

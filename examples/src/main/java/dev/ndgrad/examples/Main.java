@@ -1,8 +1,12 @@
 package dev.ndgrad.examples;
 
 import dev.ndgrad.examples.customop.CustomOpCommand;
+import dev.ndgrad.examples.demo.DemoCommand;
+import dev.ndgrad.examples.fashion.FashionCommand;
 import dev.ndgrad.examples.graph.GraphCommand;
+import dev.ndgrad.examples.logistic.LogisticCommand;
 import dev.ndgrad.examples.newton.NewtonCommand;
+import dev.ndgrad.examples.planar.PlanarCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +19,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ndgrad", mixinStandardHelpOptions = true, version = "ndgrad 0.1.0-SNAPSHOT",
         description = "Automatic differentiation for Java on ND4J: the main job and the examples.",
-        subcommands = {CustomOpCommand.class, NewtonCommand.class, GraphCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            LogisticCommand.class,
+            PlanarCommand.class,
+            FashionCommand.class,
+            CustomOpCommand.class,
+            NewtonCommand.class,
+            GraphCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec

@@ -94,6 +94,12 @@ public final class Dropout extends Module {
 
     @Override
     protected String extraRepr() {
-        return "p=" + p + ", keep_prob=" + (1 - p);
+        return "p=" + shortest(p) + ", keep_prob=" + shortest(1 - p);
+    }
+
+    /** {@code 1 − 0.9} prints as 0.1, not 0.09999999999999998. */
+    private static String shortest(double value) {
+        return java.math.BigDecimal.valueOf(value).round(new java.math.MathContext(10)).stripTrailingZeros()
+                .toPlainString();
     }
 }

@@ -82,10 +82,16 @@ public final class Losses {
      * indices {@code c [batch]} (an integer tensor, e.g. {@link Tensor#indices}): the seeds'
      * <pre>J = −(1/m) Σᵢ Σₖ yₖᵢ ln ŷₖᵢ</pre>
      * with {@code y} the one-hot of {@code c}, i.e. {@code L⁽ⁱ⁾ = −logSoftmax(z⁽ⁱ⁾)_{c⁽ⁱ⁾}}. The fused
-     * log-softmax is stable for any logits; {@code ∂L/∂z = softmax(z) − y}.
+     * log-softmax is stable for any logits; {@code ∂L/∂z = softmax(z) − y}. The mean and the sum are one fused
+     * autograd op ({@link Tensor#crossEntropy}), a fraction of the ND4J calls of the composition.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor classIndices, Reduction reduction) {
         checkLogits("crossEntropy", logits);
+        checkNotNull(reduction, "crossEntropy: reduction is null");
+        if (reduction == Reduction.MEAN || reduction == Reduction.SUM) {
+            checkClassIndices("crossEntropy", classIndices, logits.size(0), logits.size(1));
+            return reduction == Reduction.MEAN ? logits.crossEntropy(classIndices) : logits.crossEntropySum(classIndices);
+        }
         return nll(logits.logSoftmax(1), classIndices, reduction, "crossEntropy");
     }
 

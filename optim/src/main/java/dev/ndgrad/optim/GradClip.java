@@ -2,7 +2,6 @@ package dev.ndgrad.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
-import static com.google.common.base.Preconditions.checkState;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.List;
@@ -13,10 +12,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Gradient clipping, between {@code backward()} and {@code step()}, against the occasional huge
  * gradient (exploding gradients) that would throw the parameters far off.
  *
- * <p>The clipped gradients replace the old ones as new arrays: a gradient's array may be shared —
- * with another parameter's gradient (the backward of {@code a + b} hands the same tensor to both)
- * or with a caller's {@code gradOutput} — so scaling it in place could clip twice or change data
- * that is not a gradient.
+ * <p>Gradients are changed in place, through {@link Tensor#updateData} (which bumps their version):
+ * autograd gives every leaf a gradient array of its own, so no other tensor changes with them.
  */
 public final class GradClip {
 
@@ -48,7 +45,7 @@ public final class GradClip {
         double scale = maxNorm / (total + 1e-6);
         for (Tensor p : params) {
             if (p.grad() != null) {
-                replaceGrad(p, p.grad().data().mul(scale));
+                p.grad().updateData(g -> Blas1.scal(scale, g));
             }
         }
         return total;
@@ -63,20 +60,9 @@ public final class GradClip {
             if (p.grad() != null) {
                 INDArray g = p.grad().data();
                 if (g.maxNumber().doubleValue() > clip || g.minNumber().doubleValue() < -clip) {
-                    replaceGrad(p, Transforms.min(Transforms.max(g, -clip, true), clip, false));
+                    p.grad().updateData(d -> Transforms.min(Transforms.max(d, -clip, false), clip, false));
                 }
             }
         }
-    }
-
-    /**
-     * Makes {@code values} the gradient of {@code p}. autograd has no public setter for a gradient, so
-     * this clears it and backpropagates {@code values} from the leaf itself, which stores them as its
-     * gradient unchanged.
-     */
-    private static void replaceGrad(Tensor p, INDArray values) {
-        checkState(p.requiresGrad(), "clipGrad: %s has a gradient but no longer requires grad", p.describe());
-        p.zeroGrad();
-        p.backward(Tensor.of(values));
     }
 }

@@ -87,6 +87,23 @@ class AdaptiveOptimizersTest {
     }
 
     @Test
+    void viewsAndMixedLayoutsTakeTheNd4jPathWithTheSameResult() {
+        INDArray dense = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}});
+        INDArray grad = Nd4j.createFromArray(new double[][] {{0.5, -1}, {2, 0.1}});
+        INDArray column = Nd4j.createFromArray(new double[][] {{9, 1, 9}, {9, 2, 9}}).getColumn(1);
+        INDArray columnGrad = Nd4j.createFromArray(-1.0, 0.25);
+        INDArray fOrdered = dense.dup('f');
+        AdamMath.update(fOrdered, grad, Nd4j.zeros(DataType.DOUBLE, 2, 2), Nd4j.zeros(DataType.DOUBLE, 2, 2), 1, 0.1,
+                0.9, 0.999, 1e-8, 0.01, false);
+        AdamMath.update(dense, grad, Nd4j.zeros(DataType.DOUBLE, 2, 2), Nd4j.zeros(DataType.DOUBLE, 2, 2), 1, 0.1, 0.9,
+                0.999, 1e-8, 0.01, false);
+        assertEquals(dense, fOrdered);
+        RmspropMath.update(column, columnGrad, Nd4j.zeros(DataType.DOUBLE, 2), 0.1, 0.9, 1e-8, 0);
+        // s = 0.1·g², step = 0.1·g/√(0.1·g²) = √0.1·sign(g)
+        assertArrayEquals(new double[] {1 + Math.sqrt(0.1), 2 - Math.sqrt(0.1)}, column.toDoubleVector(), 1e-7);
+    }
+
+    @Test
     void floatParametersAreUpdatedInFloat() {
         Tensor w = Tensor.of(Nd4j.createFromArray(1f, -2f)).requiresGrad(true);
         Adam adam = new Adam(List.of(w), 0.1);

@@ -5,15 +5,19 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleToIntFunction;
 import java.util.function.DoubleUnaryOperator;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.XYChart;
@@ -52,7 +56,12 @@ public final class Plots {
 
     /** An empty line chart with a legend inside the plot, at the top right. */
     public static XYChart lineChart(String title, String xLabel, String yLabel) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+        return lineChart(title, xLabel, yLabel, WIDTH, HEIGHT);
+    }
+
+    /** An empty line chart of the given size in pixels (smaller ones for a grid of charts). */
+    public static XYChart lineChart(String title, String xLabel, String yLabel, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
@@ -66,7 +75,13 @@ public final class Plots {
 
     /** A chart whose axes are the plane of a picture ({@code x₁}, {@code x₂}), clipped to {@code bounds}. */
     public static XYChart planeChart(String title, String xLabel, String yLabel, Grid.Bounds bounds) {
-        XYChart chart = lineChart(title, xLabel, yLabel);
+        return planeChart(title, xLabel, yLabel, bounds, WIDTH, HEIGHT);
+    }
+
+    /** A plane chart of the given size in pixels. */
+    public static XYChart planeChart(String title, String xLabel, String yLabel, Grid.Bounds bounds, int width,
+            int height) {
+        XYChart chart = lineChart(title, xLabel, yLabel, width, height);
         chart.getStyler().setXAxisMin(bounds.xMin()).setXAxisMax(bounds.xMax());
         chart.getStyler().setYAxisMin(bounds.yMin()).setYAxisMax(bounds.yMax());
         chart.getStyler().setPlotGridLinesVisible(false);
@@ -178,39 +193,73 @@ public final class Plots {
 
     /** Writes the chart as a PNG (creating the parent folder) and returns the file. */
     public static Path save(XYChart chart, Path file) {
-        return write(file, () -> BitmapEncoder.saveBitmap(chart, file.toString(), BitmapFormat.PNG));
+        return write(file, target -> BitmapEncoder.saveBitmap(chart, target.toString(), BitmapFormat.PNG));
     }
 
     /** Writes several charts side by side in one PNG. */
     public static Path saveSideBySide(Path file, XYChart... charts) {
         checkArgument(charts.length > 0, "Plots.saveSideBySide: no charts");
-        return write(file, () -> BitmapEncoder.saveBitmap(List.of(charts), 1, charts.length, file.toString(),
-                BitmapFormat.PNG));
+        return saveGrid(file, charts.length, List.of(charts));
     }
 
-    /** Writes charts in a grid of {@code columns} columns, filled row by row. */
+    /**
+     * Writes charts in a grid of {@code columns} columns, filled row by row; a last row that is not full
+     * is left white. Each cell is as large as the largest chart.
+     */
     public static Path saveGrid(Path file, int columns, List<XYChart> charts) {
         checkArgument(!charts.isEmpty() && columns > 0, "Plots.saveGrid: %s charts in %s columns", charts.size(),
                 columns);
-        int rows = (charts.size() + columns - 1) / columns;
-        return write(file, () -> BitmapEncoder.saveBitmap(charts, rows, columns, file.toString(), BitmapFormat.PNG));
-    }
-
-    private interface IoAction {
-        void run() throws IOException;
-    }
-
-    private static Path write(Path file, IoAction action) {
-        checkArgument(file.getFileName().toString().endsWith(".png"), "Plots: %s must end in .png", file);
+        int cols = Math.min(columns, charts.size());
+        int rows = (charts.size() + cols - 1) / cols;
+        int cellWidth = charts.stream().mapToInt(XYChart::getWidth).max().orElseThrow();
+        int cellHeight = charts.stream().mapToInt(XYChart::getHeight).max().orElseThrow();
+        BufferedImage image = new BufferedImage(cols * cellWidth, rows * cellHeight, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, image.getWidth(), image.getHeight());
+            for (int k = 0; k < charts.size(); k++) {
+                g.drawImage(BitmapEncoder.getBufferedImage(charts.get(k)), (k % cols) * cellWidth,
+                        (k / cols) * cellHeight, null);
             }
-            action.run();
+        } finally {
+            g.dispose();
+        }
+        return write(file, target -> {
+            if (!ImageIO.write(image, "png", target.toFile())) {
+                throw new IOException("no PNG image writer in this JVM");
+            }
+        });
+    }
+
+    /** Writes a PNG to the given file. */
+    private interface PngWriter {
+        void writeTo(Path target) throws IOException;
+    }
+
+    /**
+     * Writes through a temporary file beside {@code file}, renamed over it at the end: a failure (or a crash)
+     * never leaves an empty or half-written PNG behind.
+     */
+    private static Path write(Path file, PngWriter writer) {
+        checkArgument(file.getFileName().toString().endsWith(".png"), "Plots: %s must end in .png", file);
+        Path target = file.toAbsolutePath();
+        Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp.png");
+        try {
+            Files.createDirectories(target.getParent());
+            writer.writeTo(temporary);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Plots: cannot write " + file + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new UncheckedIOException("Plots: cannot write " + file + ": " + e.getMessage(), (IOException) e);
         }
     }
 
@@ -244,7 +293,7 @@ public final class Plots {
         series.setMarkerColor(color);
         series.setShowInLegend(false);
         // Cells must touch: a marker as wide as a grid step of the plot area (about 85% of the chart's width).
-        int cell = (int) Math.ceil(WIDTH * 0.85 / resolution);
+        int cell = (int) Math.ceil(chart.getWidth() * 0.85 / resolution);
         chart.getStyler().setMarkerSize(Math.max(chart.getStyler().getMarkerSize(), Math.min(12, cell)));
     }
 

@@ -1,0 +1,78 @@
+package dev.ndgrad.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The documented values of derivatives where the function has none (kinks) or several candidates
+ * (ties): what the engine returns there, pinned so that a change is a decision, not an accident.
+ */
+class ConventionTest {
+
+    private static double[] gradient(UnaryOperator<Tensor> f, double... x) {
+        Tensor t = Tensor.of(Nd4j.createFromArray(x)).requiresGrad(true);
+        f.apply(t).sum().backward();
+        return t.grad().toDoubleArray();
+    }
+
+    @Test
+    void reluHasSlopeZeroAtZero() {
+        assertArrayEquals(new double[] {0, 0, 1}, gradient(Tensor::relu, -1, 0, 1), 0);
+    }
+
+    @Test
+    void leakyReluHasTheLeakySlopeAtZero() {
+        assertArrayEquals(new double[] {0.2, 0.2, 1}, gradient(t -> t.leakyRelu(0.2), -1, 0, 1), 1e-15);
+    }
+
+    @Test
+    void absHasSlopeZeroAtZero() {
+        assertArrayEquals(new double[] {-1, 0, 1}, gradient(Tensor::abs, -1, 0, 1), 0);
+    }
+
+    @Test
+    void clampPassesTheGradientOnItsBoundaries() {
+        assertArrayEquals(new double[] {0, 1, 1, 1, 0}, gradient(t -> t.clamp(-1, 1), -2, -1, 0, 1, 2), 0);
+    }
+
+    @Test
+    void maxAlongAnAxisSplitsTheGradientBetweenTies() {
+        Tensor x = Tensor.of(Nd4j.createFromArray(new double[][] {{2, 2, 1}, {3, 3, 3}})).requiresGrad(true);
+        x.max(1, false).sum().backward();
+        assertArrayEquals(new double[] {0.5, 0.5, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3}, x.grad().toDoubleArray(), 1e-15);
+        x.zeroGrad();
+        x.min(1, true).sum().backward();
+        assertArrayEquals(new double[] {0, 0, 1, 1.0 / 3, 1.0 / 3, 1.0 / 3}, x.grad().toDoubleArray(), 1e-15);
+        x.zeroGrad();
+        x.max().backward();
+        assertArrayEquals(new double[] {0, 0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3}, x.grad().toDoubleArray(), 1e-15);
+    }
+
+    @Test
+    void elementwiseMaximumAndMinimumSplitTheGradientAtTies() {
+        Tensor a = Tensor.of(Nd4j.createFromArray(1.0, 2.0, 3.0)).requiresGrad(true);
+        Tensor b = Tensor.of(Nd4j.createFromArray(1.0, 5.0, 0.0)).requiresGrad(true);
+        a.maximum(b).sum().backward();
+        assertArrayEquals(new double[] {0.5, 0, 1}, a.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0.5, 1, 0}, b.grad().toDoubleArray(), 0);
+        a.zeroGrad();
+        b.zeroGrad();
+        a.minimum(b).sum().backward();
+        assertArrayEquals(new double[] {0.5, 1, 0}, a.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0.5, 0, 1}, b.grad().toDoubleArray(), 0);
+    }
+
+    @Test
+    void sqrtAndLogAtZeroGiveInfiniteSlopesNotErrors() {
+        Tensor x = Tensor.of(Nd4j.createFromArray(0.0)).requiresGrad(true);
+        x.sqrt().add(x.log()).sum().backward();
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY}, x.grad().toDoubleArray(), 0);
+        Tensor f = Tensor.zeros(DataType.FLOAT, 1).requiresGrad(true);
+        f.sqrt().sum().backward();
+        assertArrayEquals(new double[] {Double.POSITIVE_INFINITY}, f.grad().toDoubleArray(), 0);
+    }
+}

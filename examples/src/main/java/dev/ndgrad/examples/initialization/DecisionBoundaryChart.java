@@ -30,17 +30,18 @@ public final class DecisionBoundaryChart {
 
     /**
      * The chart of {@code points} (rows {@code {x₁, x₂}}) with their {@code labels} (0 or 1) over the classes
-     * {@code classify} predicts on a grid around them.
+     * {@code classify} predicts on a grid around them, {@code width × height} pixels.
      *
      * @param classify the predicted class (0 or 1) of each row of a batch of points
      */
-    public static XYChart draw(String title, double[][] points, int[] labels, Function<double[][], double[]> classify) {
+    public static XYChart draw(String title, double[][] points, int[] labels, Function<double[][], double[]> classify,
+            int width, int height) {
         checkArgument(points.length == labels.length && points.length > 0,
                 "DecisionBoundaryChart: %s points but %s labels", points.length, labels.length);
         double[] x1 = Arrays.stream(points).mapToDouble(p -> p[0]).toArray();
         double[] x2 = Arrays.stream(points).mapToDouble(p -> p[1]).toArray();
         Grid.Bounds bounds = Grid.Bounds.around(x1, x2, 0.1 * Math.max(max(x1) - min(x1), max(x2) - min(x2)));
-        XYChart chart = Plots.planeChart(title, "x₁", "x₂", bounds);
+        XYChart chart = Plots.planeChart(title, "x₁", "x₂", bounds, width, height);
         Plots.addRegions(chart, Grid.sample(bounds, RESOLUTION, classify), CLASS_COLORS.stream().map(Plots::light)
                 .toList());
         for (int c = 0; c < CLASS_COLORS.size(); c++) {

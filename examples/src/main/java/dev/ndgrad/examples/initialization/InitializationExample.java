@@ -62,6 +62,8 @@ public final class InitializationExample {
     static final int WIDTH = 16;
     static final int DEPTH = 5;
     static final double LEARNING_RATE = 0.01;
+    private static final int PANEL_WIDTH = 640;
+    private static final int PANEL_HEIGHT = 460;
 
     private InitializationExample() {}
 
@@ -91,7 +93,7 @@ public final class InitializationExample {
             runs.add(new Run(scheme, scales, initialLoss, end.loss(), end.metric(), network.maxUnitDifference()));
             boundaries.add(DecisionBoundaryChart.draw(String.format(Locale.ROOT, "%s: loss %.3g, accuracy %.0f%%",
                     scheme.label(), end.loss(), 100 * end.metric()), points.x(), labels(points),
-                    DecisionBoundaryChart.predictions(network.model())));
+                    DecisionBoundaryChart.predictions(network.model()), PANEL_WIDTH, PANEL_HEIGHT));
         }
 
         print(runs, activation, epochs, log);
@@ -129,7 +131,7 @@ public final class InitializationExample {
 
     private static XYChart lossChart(List<History> histories, List<Run> runs, int epochs) {
         XYChart chart = Plots.logY(Plots.lineChart("Training loss per step (full batch)", "step",
-                "logistic loss (log)"));
+                "logistic loss (log)", PANEL_WIDTH, PANEL_HEIGHT));
         for (int k = 0; k < histories.size(); k++) {
             Plots.addCurve(chart, runs.get(k).scheme().label(), histories.get(k).trainLosses());
         }
@@ -143,7 +145,7 @@ public final class InitializationExample {
                 .toArray();
         boolean log = Arrays.stream(positive).max().orElse(1) > 100 * Arrays.stream(positive).min().orElse(1);
         XYChart chart = Plots.lineChart("Activations' std per layer, at initialization", "hidden layer",
-                log ? "std of activations (log)" : "std of activations");
+                log ? "std of activations (log)" : "std of activations", PANEL_WIDTH, PANEL_HEIGHT);
         if (log) {
             Plots.logY(chart);
         }

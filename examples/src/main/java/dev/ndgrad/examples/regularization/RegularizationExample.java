@@ -82,6 +82,8 @@ public final class RegularizationExample {
     static final double LAMBDA = 1;
     static final double DROP = 0.5;
     static final int PATIENCE = 20;
+    private static final int PANEL_WIDTH = 640;
+    private static final int PANEL_HEIGHT = 460;
 
     private RegularizationExample() {}
 
@@ -100,7 +102,7 @@ public final class RegularizationExample {
             runs.add(run);
             boundaries.add(DecisionBoundaryChart.draw(run.label() + ": " + run.diagnosis().verdict().words(),
                     train.features().castTo(DataType.DOUBLE).toDoubleMatrix(), classes(train),
-                    DecisionBoundaryChart.predictions(model)));
+                    DecisionBoundaryChart.predictions(model), PANEL_WIDTH, PANEL_HEIGHT));
         }
         print(runs, baseError, epochs, log);
         List<XYChart> charts = new ArrayList<>(curveCharts(runs, epochs));
@@ -215,7 +217,8 @@ public final class RegularizationExample {
 
     private static XYChart curveChart(Run run) {
         XYChart chart = Plots.lineChart(String.format(Locale.ROOT, "%s: train %.1f%%, dev %.1f%%", run.label(),
-                100 * run.trainAccuracy(), 100 * run.devAccuracy()), "epoch", "cross-entropy (evaluation mode)");
+                100 * run.trainAccuracy(), 100 * run.devAccuracy()), "epoch", "cross-entropy (evaluation mode)",
+                PANEL_WIDTH, PANEL_HEIGHT);
         Plots.addCurve(chart, "train loss", run.trainLoss());
         Plots.addCurve(chart, "dev loss", run.devLoss());
         if (run.variant() == Variant.EARLY_STOPPING) {

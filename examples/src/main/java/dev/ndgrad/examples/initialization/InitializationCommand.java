@@ -4,7 +4,10 @@ import dev.ndgrad.examples.ExampleOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ndgrad init}: see {@link InitializationExample}. */
 @Command(name = "init", mixinStandardHelpOptions = true,
@@ -13,6 +16,9 @@ import picocli.CommandLine.Option;
                 + "activation scale per layer at initialization, decision boundaries.",
                 "Writes initialization.png (six panels)."})
 public final class InitializationCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ExampleOptions options;
@@ -27,6 +33,9 @@ public final class InitializationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
+        }
         InitializationExample.Result r = InitializationExample.run(options.seed(), epochs, activation,
                 options.outputDir("init"), System.out);
         System.out.println("Wrote " + r.plot().toAbsolutePath());

@@ -4,7 +4,10 @@ import dev.ndgrad.examples.ExampleOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ndgrad optimizers}: see {@link OptimizersExample}. */
 @Command(name = "optimizers", mixinStandardHelpOptions = true,
@@ -13,6 +16,9 @@ import picocli.CommandLine.Option;
                 + "training loss and dev accuracy of a 64-64-64-10 ReLU network on the hand-written digits.",
                 "Writes optimizers.png (four panels)."})
 public final class OptimizersCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ExampleOptions options;
@@ -23,6 +29,9 @@ public final class OptimizersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
+        }
         OptimizersExample.Result r = OptimizersExample.run(options.seed(), epochs, options.outputDir("optimizers"),
                 System.out);
         System.out.println("Wrote " + r.plot().toAbsolutePath());

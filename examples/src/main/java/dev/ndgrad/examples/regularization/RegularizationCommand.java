@@ -4,7 +4,10 @@ import dev.ndgrad.examples.ExampleOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ndgrad regularization}: see {@link RegularizationExample}. */
 @Command(name = "regularization", mixinStandardHelpOptions = true,
@@ -13,6 +16,9 @@ import picocli.CommandLine.Option;
                 + "bias/variance diagnosis, and each decision boundary.",
                 "Writes regularization.png (eight panels)."})
 public final class RegularizationCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ExampleOptions options;
@@ -23,6 +29,9 @@ public final class RegularizationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
+        }
         RegularizationExample.Result r = RegularizationExample.run(options.seed(), epochs,
                 options.outputDir("regularization"), System.out);
         System.out.println("Wrote " + r.plot().toAbsolutePath());

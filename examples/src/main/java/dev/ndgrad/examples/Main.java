@@ -4,9 +4,12 @@ import dev.ndgrad.examples.customop.CustomOpCommand;
 import dev.ndgrad.examples.demo.DemoCommand;
 import dev.ndgrad.examples.fashion.FashionCommand;
 import dev.ndgrad.examples.graph.GraphCommand;
+import dev.ndgrad.examples.initialization.InitializationCommand;
 import dev.ndgrad.examples.logistic.LogisticCommand;
 import dev.ndgrad.examples.newton.NewtonCommand;
+import dev.ndgrad.examples.optimizers.OptimizersCommand;
 import dev.ndgrad.examples.planar.PlanarCommand;
+import dev.ndgrad.examples.regularization.RegularizationCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +27,9 @@ import picocli.CommandLine.Spec;
             LogisticCommand.class,
             PlanarCommand.class,
             FashionCommand.class,
+            OptimizersCommand.class,
+            InitializationCommand.class,
+            RegularizationCommand.class,
             CustomOpCommand.class,
             NewtonCommand.class,
             GraphCommand.class,

@@ -1,6 +1,6 @@
 /**
- * The "initialization compared" example. Being written on branch {@code examples-compare} by a second examples
- * engineer (split from the {@code examples} branch to finish in time): the {@code examples} branch leaves this
- * package alone.
+ * {@code ndgrad init}: zeros, too-large, Xavier and He initialisation of a deep network on the planar flower (loss
+ * curves, activation scale per layer, decision boundaries, and the symmetry that zeros never break). See
+ * {@link dev.ndgrad.examples.initialization.InitializationExample}.
  */
 package dev.ndgrad.examples.initialization;

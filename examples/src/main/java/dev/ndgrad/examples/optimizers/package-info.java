@@ -1,6 +1,6 @@
 /**
- * The "optimizers compared" example. Being written on branch {@code examples-compare} by a second examples
- * engineer (split from the {@code examples} branch to finish in time): the {@code examples} branch leaves this
- * package alone.
+ * {@code ndgrad optimizers}: gradient descent, momentum, RMSprop and Adam on the seeds' elongated bowl (steps to a
+ * loss threshold, paths over the contours) and on the hand-written digits (loss and dev accuracy per epoch). See
+ * {@link dev.ndgrad.examples.optimizers.OptimizersExample}.
  */
 package dev.ndgrad.examples.optimizers;

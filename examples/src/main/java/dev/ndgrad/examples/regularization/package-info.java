@@ -1,6 +1,6 @@
 /**
- * The "regularization compared" example. Being written on branch {@code examples-compare} by a second examples
- * engineer (split from the {@code examples} branch to finish in time): the {@code examples} branch leaves this
- * package alone.
+ * {@code ndgrad regularization}: no regularization, L2, dropout and early stopping on a big network that overfits
+ * noisy two-moons data (train vs dev curves, final accuracies, the bias/variance diagnosis, decision boundaries).
+ * See {@link dev.ndgrad.examples.regularization.RegularizationExample}.
  */
 package dev.ndgrad.examples.regularization;

@@ -4,7 +4,10 @@ import dev.ndgrad.examples.ExampleOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ndgrad newton}: see {@link NewtonExample}. */
 @Command(name = "newton", mixinStandardHelpOptions = true,
@@ -13,6 +16,9 @@ import picocli.CommandLine.Option;
                 + "(Hessian-vector products only) vs gradient descent on logistic regression.",
                 "Writes rosenbrock-newton-vs-gd.png and logistic-newton-cg-vs-gd.png."})
 public final class NewtonCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ExampleOptions options;
@@ -23,6 +29,9 @@ public final class NewtonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (gdSteps < 1) {
+            throw new ParameterException(spec.commandLine(), "--gd-steps must be at least 1, got " + gdSteps);
+        }
         NewtonExample.Result r = NewtonExample.run(options.seed(), gdSteps, options.outputDir("newton"), System.out);
         System.out.println("Wrote " + r.rosenbrockPlot().toAbsolutePath());
         System.out.println("Wrote " + r.logisticPlot().toAbsolutePath());

@@ -1,7 +1,9 @@
 package dev.ndgrad.examples.newton;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ndgrad.examples.Main;
 import dev.ndgrad.examples.Pngs;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -38,5 +40,10 @@ class NewtonExampleTest {
                 org.nd4j.linalg.factory.Nd4j.createFromArray(-1.2, 1.0))).item();
         assertTrue(atMinimum == 0, "f(1, 1) = " + atMinimum);
         assertTrue(Math.abs(atStart - 24.2) < 1e-12, "f(-1.2, 1) = " + atStart);
+    }
+
+    @Test
+    void aStepCountBelowOneIsAUsageError() {
+        assertEquals(2, Main.run("newton", "--gd-steps", "-5"));
     }
 }

@@ -28,10 +28,6 @@ final class RowGather {
         return ArrayRows.gather(source, index);
     }
 
-    /** Whether the array is exactly its whole buffer in {@code c} order (see {@link ArrayRows#isDenseRowMajor}). */
-    static boolean isDenseRowMajor(INDArray source) {
-        return ArrayRows.isDenseRowMajor(source);
-    }
 
     /** The rows {@code 0..n-1} in order: used to recognise a gather that is the identity. */
     static boolean isIdentity(int[] rows, long n) {

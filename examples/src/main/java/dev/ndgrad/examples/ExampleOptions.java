@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** The options every example shares: the random seed and the folder its pictures and files go to. */
 public final class ExampleOptions {
@@ -32,6 +34,13 @@ public final class ExampleOptions {
             return Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the output folder " + dir.toAbsolutePath() + ": " + e, e);
+        }
+    }
+
+    /** A usage error (exit code 2, with the command's help) unless {@code value ≥ 1}. */
+    public static void requireAtLeastOne(CommandSpec spec, String option, long value) {
+        if (value < 1) {
+            throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
         }
     }
 }

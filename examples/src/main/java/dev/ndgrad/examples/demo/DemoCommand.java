@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ndgrad demo}: the main job, see {@link DemoExample}. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -29,6 +31,9 @@ public final class DemoCommand implements Callable<Integer> {
             };
         }
     }
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ExampleOptions options;
@@ -80,6 +85,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ExampleOptions.requireAtLeastOne(spec, "--epochs", epochs);
+        ExampleOptions.requireAtLeastOne(spec, "--batch-size", batchSize);
+        ExampleOptions.requireAtLeastOne(spec, "--patience", patience);
+        ExampleOptions.requireAtLeastOne(spec, "--check-examples", checkExamples);
+        ExampleOptions.requireAtLeastOne(spec, "--check-directions", checkDirections);
         DemoExample.Settings settings = new DemoExample.Settings(data.load(), data.name(), hidden, keepProb, l2,
                 learningRate, epochs, batchSize, patience, baseError, checkExamples, checkDirections, options.seed(), !noProgress,
                 options.outputDir("demo"));

@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ndgrad init}: see {@link InitializationExample}. */
@@ -33,9 +32,7 @@ public final class InitializationCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (epochs < 1) {
-            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
-        }
+        ExampleOptions.requireAtLeastOne(spec, "--epochs", epochs);
         InitializationExample.Result r = InitializationExample.run(options.seed(), epochs, activation,
                 options.outputDir("init"), System.out);
         System.out.println("Wrote " + r.plot().toAbsolutePath());

@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ndgrad newton}: see {@link NewtonExample}. */
@@ -29,9 +28,7 @@ public final class NewtonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (gdSteps < 1) {
-            throw new ParameterException(spec.commandLine(), "--gd-steps must be at least 1, got " + gdSteps);
-        }
+        ExampleOptions.requireAtLeastOne(spec, "--gd-steps", gdSteps);
         NewtonExample.Result r = NewtonExample.run(options.seed(), gdSteps, options.outputDir("newton"), System.out);
         System.out.println("Wrote " + r.rosenbrockPlot().toAbsolutePath());
         System.out.println("Wrote " + r.logisticPlot().toAbsolutePath());

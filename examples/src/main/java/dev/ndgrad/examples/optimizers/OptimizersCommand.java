@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ndgrad optimizers}: see {@link OptimizersExample}. */
@@ -29,9 +28,7 @@ public final class OptimizersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (epochs < 1) {
-            throw new ParameterException(spec.commandLine(), "--epochs must be at least 1, got " + epochs);
-        }
+        ExampleOptions.requireAtLeastOne(spec, "--epochs", epochs);
         OptimizersExample.Result r = OptimizersExample.run(options.seed(), epochs, options.outputDir("optimizers"),
                 System.out);
         System.out.println("Wrote " + r.plot().toAbsolutePath());

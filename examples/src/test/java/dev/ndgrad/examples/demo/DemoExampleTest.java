@@ -75,4 +75,9 @@ class DemoExampleTest {
         }
         assertTrue(varied, png + " is a single colour");
     }
+
+    @Test
+    void aNonPositiveEpochCountIsAUsageError() {
+        assertEquals(2, Main.run("demo", "--epochs", "0", "--out", out.toString()));
+    }
 }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Arrays;
+import java.util.Random;
 import java.util.function.Consumer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -100,27 +101,51 @@ public final class Tensor {
     }
 
     /**
-     * Standard normal samples from a seeded generator (the same seed gives the same values).
-     *
-     * @see java.util.Random#nextGaussian()
+     * Standard normal samples of {@code shape}, drawn from the calling thread's {@link DefaultGenerator}
+     * (seed it with {@link DefaultGenerator#manualSeed}).
      */
-    public static Tensor randn(DataType dtype, long seed, long... shape) {
-        java.util.Random random = new java.util.Random(seed);
-        double[] values = new double[Math.toIntExact(Shapes.length(shape))];
+    public static Tensor randn(DataType dtype, long... shape) {
+        return randn(DefaultGenerator.get(), dtype, shape);
+    }
+
+    /**
+     * Standard normal samples of {@code shape} drawn from {@code random} ({@link Random#nextGaussian()}, in
+     * row-major order): the same generator state gives the same tensor.
+     */
+    public static Tensor randn(Random random, DataType dtype, long... shape) {
+        checkNotNull(random, "randn: random is null");
+        double[] values = new double[checkedLength("randn", shape)];
         for (int i = 0; i < values.length; i++) {
             values[i] = random.nextGaussian();
         }
         return of(Nd4j.create(values, shape, 'c').castTo(dtype));
     }
 
-    /** Uniform samples in {@code [low, high)} from a seeded generator. */
-    public static Tensor uniform(DataType dtype, long seed, double low, double high, long... shape) {
-        java.util.Random random = new java.util.Random(seed);
-        double[] values = new double[Math.toIntExact(Shapes.length(shape))];
+    /** Samples of {@code U(low, high)} of {@code shape}, from the calling thread's {@link DefaultGenerator}. */
+    public static Tensor uniform(DataType dtype, double low, double high, long... shape) {
+        return uniform(DefaultGenerator.get(), dtype, low, high, shape);
+    }
+
+    /** Samples of {@code U(low, high)} of {@code shape} drawn from {@code random} ({@link Random#nextDouble()}). */
+    public static Tensor uniform(Random random, DataType dtype, double low, double high, long... shape) {
+        checkNotNull(random, "uniform: random is null");
+        checkArgument(low < high, "uniform: low %s must be below high %s", low, high);
+        double[] values = new double[checkedLength("uniform", shape)];
         for (int i = 0; i < values.length; i++) {
             values[i] = low + (high - low) * random.nextDouble();
         }
         return of(Nd4j.create(values, shape, 'c').castTo(dtype));
+    }
+
+    private static int checkedLength(String op, long[] shape) {
+        checkNotNull(shape, "%s: shape is null", op);
+        for (long d : shape) {
+            checkArgument(d >= 0, "%s: shape %s has a negative dimension", op, Arrays.toString(shape));
+        }
+        long n = Shapes.length(shape);
+        checkArgument(n <= Integer.MAX_VALUE, "%s: shape %s has %s elements, more than fit in one array", op,
+                Arrays.toString(shape), n);
+        return (int) n;
     }
 
     static Tensor wrap(INDArray data) {

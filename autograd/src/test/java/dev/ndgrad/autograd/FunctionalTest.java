@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,8 +23,8 @@ class FunctionalTest {
 
     @Test
     void jacobianOfALinearMapIsItsMatrix() {
-        Tensor a = Tensor.randn(D, 1, 2, 3);
-        Tensor x = Tensor.randn(D, 2, 3);
+        Tensor a = Tensor.randn(new Random(1), D, 2, 3);
+        Tensor x = Tensor.randn(new Random(2), D, 3);
         Tensor j = Functional.jacobian(v -> a.matmul(v.reshape(3, 1)).reshape(2), x);
         assertClose(a.data(), j, 1e-14);
         assertFalse(j.requiresGrad());
@@ -57,8 +58,8 @@ class FunctionalTest {
 
     @Test
     void hessianOfAQuadraticFormIsAPlusATranspose() {
-        Tensor a = Tensor.randn(D, 3, 3, 3);
-        Tensor x = Tensor.randn(D, 4, 3);
+        Tensor a = Tensor.randn(new Random(3), D, 3, 3);
+        Tensor x = Tensor.randn(new Random(4), D, 3);
         Tensor h = Functional.hessian(v -> v.reshape(1, 3).matmul(a).matmul(v.reshape(3, 1)).sum(), x);
         assertClose(a.data().add(a.data().transpose()), h, 1e-13);
     }
@@ -89,8 +90,8 @@ class FunctionalTest {
     @Test
     void hvpEqualsTheHessianTimesTheVector() {
         java.util.function.Function<Tensor, Tensor> f = t -> t.tanh().sum().square().add(t.pow(3).sum());
-        Tensor x = Tensor.uniform(D, 5, -1, 1, 4);
-        Tensor v = Tensor.randn(D, 6, 4);
+        Tensor x = Tensor.uniform(new Random(5), D, -1, 1, 4);
+        Tensor v = Tensor.randn(new Random(6), D, 4);
         Tensor h = Functional.hessian(f, x);
         Tensor hv = Functional.hvp(in -> f.apply(in.get(0)), List.of(x), List.of(v)).get(0);
         assertClose(h.data().mmul(v.data().reshape(4, 1)).reshape(4), hv, 1e-12);
@@ -103,12 +104,12 @@ class FunctionalTest {
         java.util.function.Function<List<Tensor>, Tensor> f =
                 in -> in.get(0).tanh().reshape(3, 1).matmul(in.get(1).square().reshape(1, 2)).sum()
                         .add(in.get(0).mul(in.get(0).sum()).sum());
-        Tensor z = Tensor.uniform(D, 9, -1, 1, 5);
+        Tensor z = Tensor.uniform(new Random(9), D, -1, 1, 5);
         Tensor h = Functional.hessian(t -> f.apply(List.of(t.slice(0, 0, 3), t.slice(0, 3, 5))), z);
         Tensor x = z.slice(0, 0, 3);
         Tensor y = z.slice(0, 3, 5);
-        Tensor vx = Tensor.randn(D, 10, 3);
-        Tensor vy = Tensor.randn(D, 11, 2);
+        Tensor vx = Tensor.randn(new Random(10), D, 3);
+        Tensor vy = Tensor.randn(new Random(11), D, 2);
         List<Tensor> hv = Functional.hvp(f, List.of(x, y), List.of(vx, vy));
         INDArray joint = h.data().mmul(Nd4j.concat(0, vx.data(), vy.data()).reshape(5, 1)).reshape(5);
         assertClose(joint.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3)), hv.get(0), 1e-12);
@@ -119,11 +120,11 @@ class FunctionalTest {
     void vjpAndJvpAgreeWithTheJacobian() {
         java.util.function.Function<Tensor, Tensor> f = t -> t.reshape(2, 3).softmax(1).mul(t.reshape(2, 3).sum(0,
                 true)).tanh();
-        Tensor x = Tensor.uniform(D, 12, -1, 1, 6);
+        Tensor x = Tensor.uniform(new Random(12), D, -1, 1, 6);
         Tensor j = Functional.jacobian(f, x);                 // [2, 3, 6]
         INDArray jm = j.data().reshape(6, 6);
-        Tensor v = Tensor.randn(D, 13, 2, 3);
-        Tensor u = Tensor.randn(D, 14, 6);
+        Tensor v = Tensor.randn(new Random(13), D, 2, 3);
+        Tensor u = Tensor.randn(new Random(14), D, 6);
         Tensor vjp = Functional.vjp(f, x, v);
         Tensor jvp = Functional.jvp(f, x, u);
         assertClose(v.data().reshape(1, 6).mmul(jm).reshape(6), vjp, 1e-13);

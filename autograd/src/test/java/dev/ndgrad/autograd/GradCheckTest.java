@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -49,7 +50,7 @@ class GradCheckTest {
     }
 
     private static Tensor input(String name, long seed, long... shape) {
-        return Tensor.uniform(D, seed, -1, 1, shape).named(name);
+        return Tensor.uniform(new Random(seed), D, -1, 1, shape).named(name);
     }
 
     // ------------------------------------------------------------------ verdicts and report

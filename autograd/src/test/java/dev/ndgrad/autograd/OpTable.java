@@ -148,7 +148,7 @@ final class OpTable {
     static final Set<String> NOT_DIFFERENTIABLE = Set.of(
             "of(INDArray)", "of(double[][])", "of(double[])", "scalar(double)", "scalar(DataType,double)",
             "indices(long[])", "zeros(long[])", "zeros(DataType,long[])", "ones(long[])", "ones(DataType,long[])",
-            "randn(DataType,long,long[])", "uniform(DataType,long,double,double,long[])",
+            "randn(DataType,long[])", "randn(Random,DataType,long[])", "uniform(DataType,double,double,long[])", "uniform(Random,DataType,double,double,long[])",
             "grad()", "requiresGrad(boolean)", "named(String)", "detach()", "copy()",
             "argmax(int)", "gt(double)", "eq(Tensor)");
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -121,9 +122,9 @@ class SeedFormulaTest {
     @Test
     void layerGradientsAreDzTransposeTimesInputOverMAndTheMeanOfDz() {
         int m = 5;
-        Tensor x = Tensor.randn(D, 1, m, 3);
-        Tensor w = Tensor.randn(D, 2, 2, 3).requiresGrad(true);
-        Tensor b = Tensor.randn(D, 3, 2).requiresGrad(true);
+        Tensor x = Tensor.randn(new Random(1), D, m, 3);
+        Tensor w = Tensor.randn(new Random(2), D, 2, 3).requiresGrad(true);
+        Tensor b = Tensor.randn(new Random(3), D, 2).requiresGrad(true);
         Tensor y = Tensor.of(Nd4j.createFromArray(new double[][] {{1, 0}, {0, 0}, {1, 1}, {0, 1}, {1, 0}}));
         Tensor a = x.matmul(w, false, true).add(b).sigmoid();
         bce(a, y).sum().div(m).backward();
@@ -140,11 +141,11 @@ class SeedFormulaTest {
     @Test
     void twoLayerBackpropagationMatchesTheNotes() {
         int m = 6;
-        Tensor x = Tensor.randn(D, 4, m, 3);
-        Tensor w1 = Tensor.randn(D, 5, 4, 3).requiresGrad(true);
-        Tensor b1 = Tensor.randn(D, 6, 4).requiresGrad(true);
-        Tensor w2 = Tensor.randn(D, 7, 1, 4).requiresGrad(true);
-        Tensor b2 = Tensor.randn(D, 8, 1).requiresGrad(true);
+        Tensor x = Tensor.randn(new Random(4), D, m, 3);
+        Tensor w1 = Tensor.randn(new Random(5), D, 4, 3).requiresGrad(true);
+        Tensor b1 = Tensor.randn(new Random(6), D, 4).requiresGrad(true);
+        Tensor w2 = Tensor.randn(new Random(7), D, 1, 4).requiresGrad(true);
+        Tensor b2 = Tensor.randn(new Random(8), D, 1).requiresGrad(true);
         Tensor y = Tensor.of(Nd4j.createFromArray(new double[][] {{1}, {0}, {0}, {1}, {1}, {0}}));
         Tensor a1 = x.matmul(w1, false, true).add(b1).tanh();
         Tensor a2 = a1.matmul(w2, false, true).add(b2).sigmoid();

@@ -3,6 +3,7 @@ package dev.ndgrad.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.ndgrad.autograd.DefaultGenerator;
 import dev.ndgrad.autograd.Tensor;
 import java.util.Arrays;
 import java.util.Random;
@@ -27,21 +28,20 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Init {
 
-    private static volatile Random defaultRandom = new Random();
-
     private Init() {}
 
     /**
-     * The source used by layers built without an explicit seed or {@link Random}; unseeded unless
-     * {@link #manualSeed} is called (like {@code torch.manual_seed}).
+     * The source used by layers built without an explicit seed or {@link Random}: the calling thread's
+     * {@link DefaultGenerator}, unseeded unless {@link #manualSeed} is called (like {@code torch.manual_seed},
+     * but per thread, so that threads building models at the same time stay reproducible).
      */
     public static Random defaultRandom() {
-        return defaultRandom;
+        return DefaultGenerator.get();
     }
 
-    /** Re-seeds {@link #defaultRandom()}, so models built afterwards without a seed are reproducible. */
+    /** Re-seeds the calling thread's {@link #defaultRandom()}: models built afterwards without a seed are reproducible. */
     public static void manualSeed(long seed) {
-        defaultRandom = new Random(seed);
+        DefaultGenerator.manualSeed(seed);
     }
 
     /** All zeros (for biases; for weights it leaves the units symmetric, see the class comment). */

@@ -18,11 +18,11 @@ final class Fixtures {
     private Fixtures() {}
 
     static Tensor randn(long seed, long... shape) {
-        return Tensor.randn(DataType.DOUBLE, seed, shape);
+        return Tensor.randn(new Random(seed), DataType.DOUBLE, shape);
     }
 
     static Tensor uniform(long seed, double low, double high, long... shape) {
-        return Tensor.uniform(DataType.DOUBLE, seed, low, high, shape);
+        return Tensor.uniform(new Random(seed), DataType.DOUBLE, low, high, shape);
     }
 
     /** {@code batch} random class indices in {@code [0, classes)}. */

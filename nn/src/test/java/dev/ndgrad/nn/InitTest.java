@@ -99,7 +99,7 @@ class InitTest {
     /** Trains a 3-4-1 sigmoid network with a few hand-written SGD steps on a fixed batch; returns it. */
     @SuppressWarnings("try")   // the scope is only opened and closed: no recording while updating
     private static Sequential train(Sequential model) {
-        Tensor x = Tensor.randn(DataType.DOUBLE, 11, 16, 3);
+        Tensor x = Tensor.randn(new Random(11), DataType.DOUBLE, 16, 3);
         Tensor y = x.sum(1, true).gt(-1.0);   // ~72% positives: the output bias alone cannot fit them
         double lr = 0.5;
         for (int step = 0; step < 25; step++) {

@@ -16,6 +16,7 @@ import dev.ndgrad.autograd.Tensor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -77,7 +78,7 @@ class ModuleTest {
         assertSame(first.weight(), ps.get(0));
         assertSame(first.bias(), ps.get(1));
         assertTrue(ps.stream().allMatch(Tensor::requiresGrad));
-        Tensor x = Tensor.randn(DataType.DOUBLE, 5, 2, 4);
+        Tensor x = Tensor.randn(new Random(5), DataType.DOUBLE, 2, 4);
         model.forward(x).sum().backward();
         assertTrue(ps.stream().allMatch(p -> p.grad() != null), "every parameter received a gradient");
         model.zeroGrad();
@@ -127,7 +128,7 @@ class ModuleTest {
         assertEquals(DataType.LONG, mlp.namedBuffers().get("norm.num_batches_tracked").dtype(), "counters stay integer");
         assertSame(after, mlp.parameters().get(0), "parameters() sees the converted tensors");
         // forward reads through the handles: FLOAT input works now, and the values were kept
-        Tensor y = mlp.forward(Tensor.randn(DataType.FLOAT, 1, 3, 4));
+        Tensor y = mlp.forward(Tensor.randn(new Random(1), DataType.FLOAT, 3, 4));
         assertEquals(DataType.FLOAT, y.dtype());
         double[] converted = after.toDoubleArray();
         for (int i = 0; i < values.length; i++) {
@@ -142,7 +143,7 @@ class ModuleTest {
     @Test
     void aModelConvertedToDoubleCanBeGradientChecked() {
         Module model = new Sequential(new Linear(3, 4), new Tanh(), new Linear(4, 2)).to(DataType.DOUBLE);
-        Tensor x = Tensor.randn(DataType.DOUBLE, 1, 5, 3);
+        Tensor x = Tensor.randn(new Random(1), DataType.DOUBLE, 5, 3);
         Tensor y = Tensor.indices(0, 1, 1, 0, 1);
         Fixtures.assertPassed(GradCheck.check(ps -> Losses.crossEntropy(model.forward(x), y), model.parameters()));
     }
@@ -150,7 +151,7 @@ class ModuleTest {
     @Test
     void stateDictRoundTripAndValidationBeforeCopying() {
         Mlp source = new Mlp();
-        source.forward(Tensor.randn(DataType.DOUBLE, 4, 6, 4));   // moves the running statistics
+        source.forward(Tensor.randn(new Random(4), DataType.DOUBLE, 6, 4));   // moves the running statistics
         Mlp target = new Mlp();
         Init.normal(target.fc1.weight(), 1, new java.util.Random(1));
         Tensor weightObject = target.fc1.weight();

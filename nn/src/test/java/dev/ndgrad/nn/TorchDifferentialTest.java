@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,12 +41,12 @@ class TorchDifferentialTest {
         Init.normal(model.get(1).parameters().get(1), 0.3, new java.util.Random(5));      // and β
         int batch = 8;
         double lambda = 0.1;
-        Tensor x = Tensor.randn(D, 6, batch, 5);
+        Tensor x = Tensor.randn(new Random(6), D, batch, 5);
         Tensor y = Fixtures.classes(7, batch, 4);
-        Tensor z = Tensor.randn(D, 8, batch, 4).mul(2.0).detach();
-        Tensor t = Tensor.randn(D, 9, batch, 4);
-        Tensor yb = Tensor.uniform(D, 10, 0, 1, batch, 4).gt(0.5);
-        Tensor probs = Tensor.randn(D, 11, batch, 4).softmax(1);
+        Tensor z = Tensor.randn(new Random(8), D, batch, 4).mul(2.0).detach();
+        Tensor t = Tensor.randn(new Random(9), D, batch, 4);
+        Tensor yb = Tensor.uniform(new Random(10), D, 0, 1, batch, 4).gt(0.5);
+        Tensor probs = Tensor.randn(new Random(11), D, batch, 4).softmax(1);
         Tensor classes = Fixtures.classes(12, batch, 4);
 
         write("model.npz", model.stateDict());

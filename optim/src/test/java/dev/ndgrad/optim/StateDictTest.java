@@ -9,6 +9,7 @@ import dev.ndgrad.autograd.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,8 +40,8 @@ class StateDictTest {
 
     /** A FLOAT parameter pair, a matrix and a vector, with a seeded start. */
     static List<Tensor> model() {
-        return List.of(Tensor.randn(DataType.FLOAT, 1, 3, 2).requiresGrad(true),
-                Tensor.randn(DataType.FLOAT, 2, 2).requiresGrad(true));
+        return List.of(Tensor.randn(new Random(1), DataType.FLOAT, 3, 2).requiresGrad(true),
+                Tensor.randn(new Random(2), DataType.FLOAT, 2).requiresGrad(true));
     }
 
     /** One step on the loss Σ W³ − Σ W (different gradients every step). */

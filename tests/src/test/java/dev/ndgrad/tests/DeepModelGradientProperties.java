@@ -79,7 +79,7 @@ class DeepModelGradientProperties {
 
         /** The loss of the model on a fixed random batch, with L2 included; dropout's mask is re-seeded each time. */
         Function<List<Tensor>, Tensor> loss(Module model) {
-            Tensor x = Tensor.randn(DataType.DOUBLE, seed + 1, batch, inputs);
+            Tensor x = Tensor.randn(new Random(seed + 1), DataType.DOUBLE, batch, inputs);
             Random random = new Random(seed + 2);
             long[] classes = new long[(int) batch];
             double[] targets = new double[(int) batch];
@@ -180,7 +180,7 @@ class DeepModelGradientProperties {
         List<Tensor> params = model.parameters();
         List<Tensor> v = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
-            v.add(Tensor.randn(DataType.DOUBLE, a.seed() + 10 + i, params.get(i).shape()));
+            v.add(Tensor.randn(new Random(a.seed() + 10 + i), DataType.DOUBLE, params.get(i).shape()));
         }
         List<Tensor> hv = hessianVectorProduct(loss, params, v);
         double eps = 1e-5;

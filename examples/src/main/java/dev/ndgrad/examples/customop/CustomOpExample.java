@@ -9,6 +9,7 @@ import dev.ndgrad.examples.plot.Plots;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Supplier;
 import org.knowm.xchart.XYChart;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -29,7 +30,7 @@ public final class CustomOpExample {
     private CustomOpExample() {}
 
     public static Result run(long seed, Path outputDir, PrintStream log) {
-        Tensor x = Tensor.randn(DataType.DOUBLE, seed, 4, 5).named("x");
+        Tensor x = Tensor.randn(new Random(seed), DataType.DOUBLE, 4, 5).named("x");
         GradCheckResult opCheck = GradCheck.check(in -> new Swish().apply(in).sum(), x);
         log.println("Swish alone, every element of a [4, 5] input:");
         log.println(opCheck);
@@ -69,11 +70,11 @@ public final class CustomOpExample {
      * cross-entropy, written with logits: {@code L = mean(softplus(z) − y·z)}.
      */
     static GradCheckResult checkNetwork(Supplier<? extends Function> activation, long seed) {
-        Tensor inputs = Tensor.randn(DataType.DOUBLE, seed + 1, 8, 3);
-        Tensor labels = Tensor.uniform(DataType.DOUBLE, seed + 2, 0, 1, 8, 1).gt(0.5).to(DataType.DOUBLE);
-        Tensor w1 = Tensor.randn(DataType.DOUBLE, seed + 3, 3, 5).named("W1");
-        Tensor b1 = Tensor.randn(DataType.DOUBLE, seed + 4, 5).mul(0.1).detach().named("b1");
-        Tensor w2 = Tensor.randn(DataType.DOUBLE, seed + 5, 5, 1).named("W2");
+        Tensor inputs = Tensor.randn(new Random(seed + 1), DataType.DOUBLE, 8, 3);
+        Tensor labels = Tensor.uniform(new Random(seed + 2), DataType.DOUBLE, 0, 1, 8, 1).gt(0.5).to(DataType.DOUBLE);
+        Tensor w1 = Tensor.randn(new Random(seed + 3), DataType.DOUBLE, 3, 5).named("W1");
+        Tensor b1 = Tensor.randn(new Random(seed + 4), DataType.DOUBLE, 5).mul(0.1).detach().named("b1");
+        Tensor w2 = Tensor.randn(new Random(seed + 5), DataType.DOUBLE, 5, 1).named("W2");
         Tensor b2 = Tensor.zeros(DataType.DOUBLE, 1).named("b2");
         return GradCheck.check(p -> {
             Tensor hidden = activation.get().apply(inputs.matmul(p.get(0)).add(p.get(1)));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -50,11 +51,11 @@ public final class GraphExample {
 
     /** The mean binary cross-entropy (from logits) of a 3-4-1 tanh network on a batch of 4. */
     static Tensor smallModelLoss(long seed) {
-        Tensor x = Tensor.randn(DataType.FLOAT, seed, 4, 3).named("X");
-        Tensor y = Tensor.uniform(DataType.FLOAT, seed + 1, 0, 1, 4, 1).gt(0.5).to(DataType.FLOAT).named("y");
-        Tensor w1 = Tensor.randn(DataType.FLOAT, seed + 2, 3, 4).mul(0.5).detach().named("W1").requiresGrad(true);
+        Tensor x = Tensor.randn(new Random(seed), DataType.FLOAT, 4, 3).named("X");
+        Tensor y = Tensor.uniform(new Random(seed + 1), DataType.FLOAT, 0, 1, 4, 1).gt(0.5).to(DataType.FLOAT).named("y");
+        Tensor w1 = Tensor.randn(new Random(seed + 2), DataType.FLOAT, 3, 4).mul(0.5).detach().named("W1").requiresGrad(true);
         Tensor b1 = Tensor.zeros(DataType.FLOAT, 4).named("b1").requiresGrad(true);
-        Tensor w2 = Tensor.randn(DataType.FLOAT, seed + 3, 4, 1).mul(0.5).detach().named("W2").requiresGrad(true);
+        Tensor w2 = Tensor.randn(new Random(seed + 3), DataType.FLOAT, 4, 1).mul(0.5).detach().named("W2").requiresGrad(true);
         Tensor b2 = Tensor.zeros(DataType.FLOAT, 1).named("b2").requiresGrad(true);
         Tensor z = x.matmul(w1).add(b1).tanh().matmul(w2).add(b2);
         return z.softplus().sub(y.mul(z)).mean();

@@ -67,7 +67,7 @@ public class MlpStepBenchmark {
         for (int i = 0; i < BATCH; i++) {
             classes[i] = random.nextInt(CLASSES);
         }
-        x = Tensor.randn(DataType.FLOAT, 2, BATCH, IN);
+        x = Tensor.randn(new Random(2), DataType.FLOAT, BATCH, IN);
         labels = Tensor.indices(classes);
         model = new Sequential(new Linear(IN, HIDDEN, true, DataType.FLOAT, 3), new ReLU(),
                 new Linear(HIDDEN, CLASSES, true, DataType.FLOAT, 4));

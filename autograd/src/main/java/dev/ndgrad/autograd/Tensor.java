@@ -29,7 +29,7 @@ public final class Tensor {
         int value;
     }
 
-    private final INDArray data;
+    private INDArray data;
     private final Node gradFn;
     private final Version version;
     private boolean requiresGrad;
@@ -243,6 +243,35 @@ public final class Tensor {
                 "setData: new values %s%s must have the shape and dtype of %s", values.dataType(),
                 Arrays.toString(values.shape()), describe());
         data.assign(values);
+        version.value++;
+    }
+
+    /**
+     * Converts this leaf's values to {@code dtype} in place, keeping the tensor object (so that modules,
+     * optimizers and anything else holding it see the change, as PyTorch's {@code module.to(dtype)} does);
+     * the gradient is dropped and the version bumped. A no-op when the dtype is already {@code dtype}.
+     *
+     * @throws IllegalStateException on a tensor produced by an op, or one that shares its data with another
+     *     tensor (a view), where a change of dtype would silently split the two
+     * @throws IllegalArgumentException if this tensor requires grad and {@code dtype} is not floating
+     */
+    public void castInPlace(DataType dtype) {
+        checkNotNull(dtype, "castInPlace: dtype is null");
+        if (dtype == data.dataType()) {
+            return;
+        }
+        if (gradFn != null) {
+            throw new IllegalStateException("castInPlace: " + describe() + " was produced by an op; only leaves can "
+                    + "change dtype in place");
+        }
+        if (data.isView()) {
+            throw new IllegalStateException("castInPlace: " + describe() + " is a view of another tensor's data");
+        }
+        checkArgument(!requiresGrad || dtype.isFPType(),
+                "castInPlace: %s requires grad, so its dtype must stay floating (got %s)", describe(), dtype);
+        data = ArrayOps.cast(data, dtype);
+        grad = null;
+        gradOwned = false;
         version.value++;
     }
 

@@ -119,7 +119,7 @@ public final class GradCheck {
             if (!loss.requiresGrad()) {
                 return Tensor.scalar(DataType.DOUBLE, 0);
             }
-            List<Tensor> grads = Autograd.grad(List.of(loss), xs, Collections.nCopies(1, null), true, true, true);
+            List<Tensor> grads = Autograd.grad(List.of(loss), xs, Autograd.Options.defaults().creatingGraph().allowingUnused());
             Tensor total = null;
             for (int i = 0; i < grads.size(); i++) {
                 Tensor term = grads.get(i).mul(Tensor.of(v.get(i))).sum();
@@ -199,7 +199,7 @@ public final class GradCheck {
                 }
                 return grads;
             }
-            for (Tensor g : Autograd.grad(List.of(loss), xs, Collections.nCopies(1, null), false, false, true)) {
+            for (Tensor g : Autograd.grad(List.of(loss), xs, Autograd.Options.defaults().allowingUnused())) {
                 grads.add(g.data().dup('c'));
             }
             return grads;

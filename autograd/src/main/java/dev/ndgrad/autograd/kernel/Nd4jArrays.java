@@ -1,0 +1,131 @@
+package dev.ndgrad.autograd.kernel;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Moving elements between JVM arrays and ND4J arrays, and the layout facts the host path relies on. */
+final class Nd4jArrays {
+
+    /** Whether ND4J's arrays live in host memory that {@code asNio()} exposes (the CPU backend). */
+    static final boolean CPU_BACKEND = Nd4j.getBackend().getClass().getSimpleName().contains("Cpu");
+
+    private Nd4jArrays() {}
+
+    /**
+     * Whether the array is exactly its whole dense buffer in {@code c} order: then element {@code i} is at
+     * byte {@code i·width} of the buffer. (A reshape of a fresh array counts; ND4J calls it a view.)
+     */
+    static boolean isDenseRowMajor(INDArray a) {
+        if (a.isEmpty()) {
+            return true;
+        }
+        return a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length()
+                && Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'));
+    }
+
+    /** Whether the two arrays are views of one memory buffer. */
+    static boolean sameMemory(INDArray a, INDArray b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.isEmpty() || b.isEmpty()) {
+            return false;
+        }
+        DataBuffer da = a.data();
+        DataBuffer db = b.data();
+        if (da == db) {
+            return true;
+        }
+        DataBuffer ua = da.underlyingDataBuffer() != null ? da.underlyingDataBuffer() : da;
+        DataBuffer ub = db.underlyingDataBuffer() != null ? db.underlyingDataBuffer() : db;
+        if (ua == ub) {
+            return true;
+        }
+        if (!CPU_BACKEND) {
+            return false;
+        }
+        long startA = ua.addressPointer().address();
+        long endA = startA + ua.length() * ua.getElementSize();
+        long startB = ub.addressPointer().address();
+        long endB = startB + ub.length() * ub.getElementSize();
+        return startA < endB && startB < endA;
+    }
+
+    /** {@code a} in {@code shape} (row-major), a view where ND4J can make one. */
+    static INDArray reshape(INDArray a, long[] shape) {
+        if (Arrays.equals(a.shape(), shape)) {
+            return a;
+        }
+        if (a.isEmpty() || Shapes.length(shape) == 0) {
+            return Nd4j.create(a.dataType(), shape);
+        }
+        return a.reshape('c', shape);
+    }
+
+    /** A flat ND4J array holding a copy of a JVM array. */
+    static INDArray flatFromHost(Object values) {
+        if (values instanceof float[]) {
+            float[] f = (float[]) values;
+            return f.length == 0 ? Nd4j.create(DataType.FLOAT, 0) : Nd4j.createFromArray(f);
+        }
+        if (values instanceof double[]) {
+            double[] d = (double[]) values;
+            return d.length == 0 ? Nd4j.create(DataType.DOUBLE, 0) : Nd4j.createFromArray(d);
+        }
+        long[] l = (long[]) values;
+        return l.length == 0 ? Nd4j.create(DataType.LONG, 0) : Nd4j.createFromArray(l);
+    }
+
+    /** A new ND4J array of {@code shape} holding a copy of a host buffer's elements. */
+    static INDArray fromHost(HostBuffer host, DataType dtype, long[] shape) {
+        Object v = host.values();
+        if (v == null) {
+            return reshape(host.nd4j(), shape).dup('c');
+        }
+        return reshape(flatFromHost(v), shape);
+    }
+
+    /** The elements of {@code a} in row-major order as floats (a copy; a bulk byte copy when dense on the CPU). */
+    static float[] copyFloats(INDArray a, int n) {
+        float[] out = new float[n];
+        if (n == 0) {
+            return out;
+        }
+        INDArray dense = denseForCopy(a, DataType.FLOAT);
+        if (CPU_BACKEND) {
+            bytes(dense).asFloatBuffer().get(out);
+        } else {
+            out = dense.data().asFloat();
+        }
+        return out;
+    }
+
+    /** As {@link #copyFloats} for doubles. */
+    static double[] copyDoubles(INDArray a, int n) {
+        double[] out = new double[n];
+        if (n == 0) {
+            return out;
+        }
+        INDArray dense = denseForCopy(a, DataType.DOUBLE);
+        if (CPU_BACKEND) {
+            bytes(dense).asDoubleBuffer().get(out);
+        } else {
+            out = dense.data().asDouble();
+        }
+        return out;
+    }
+
+    private static INDArray denseForCopy(INDArray a, DataType dtype) {
+        INDArray typed = a.dataType() == dtype ? a : a.castTo(dtype);
+        return isDenseRowMajor(typed) ? typed : typed.dup('c');
+    }
+
+    private static ByteBuffer bytes(INDArray dense) {
+        return dense.data().asNio().order(ByteOrder.nativeOrder());
+    }
+}

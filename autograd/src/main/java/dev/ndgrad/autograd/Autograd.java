@@ -160,7 +160,7 @@ public final class Autograd {
      * @param createGraph record the backward pass, so that the returned gradients can be
      *     differentiated again (gradients of gradients); also keeps the graph alive
      * @throws IllegalArgumentException if an input does not require grad, or is not used by the
-     *     outputs (see {@link #grad(List, List, List, boolean, boolean, boolean)} to allow that)
+     *     outputs (see {@link #grad(List, List, Options)} to allow that)
      */
     public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, boolean createGraph) {
         return grad(outputs, inputs, createGraph ? Options.defaults().creatingGraph() : Options.defaults());

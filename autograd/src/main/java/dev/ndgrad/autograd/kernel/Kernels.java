@@ -218,6 +218,13 @@ public final class Kernels {
         if (KernelPath.onHost(x) || ((index.length == 0 || x.length() == 0) && hostable(x, x))) {
             return onPath(HostShapes.indexSelect(x, index));
         }
+        if (KernelPath.hostEnabled() && HostBuffer.supports(x.dtype()) && x.rank() >= 1) {
+            // a mini-batch of a large data set: copy just the picked rows out of ND4J's buffer
+            Storage rows = Nd4jArrays.gatherRows(x.currentArray(), index);
+            if (rows != null) {
+                return rows;
+            }
+        }
         return Nd4jKernels.indexSelect(x, index);
     }
 

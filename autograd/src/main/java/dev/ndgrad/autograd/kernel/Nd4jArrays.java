@@ -128,4 +128,47 @@ final class Nd4jArrays {
     private static ByteBuffer bytes(INDArray dense) {
         return dense.data().asNio().order(ByteOrder.nativeOrder());
     }
+
+    /**
+     * Rows {@code a[index[0]], a[index[1]], …} along axis 0 as host storage, by one bulk copy per row out of
+     * ND4J's buffer; {@code null} when {@code a} is not a dense row-major FLOAT, DOUBLE or LONG array on the CPU.
+     */
+    static Storage gatherRows(INDArray a, long[] index) {
+        if (a == null || !CPU_BACKEND || a.isEmpty() || !isDenseRowMajor(a)) {
+            return null;
+        }
+        long[] shape = a.shape();
+        int row = (int) (a.length() / shape[0]);
+        long[] out = shape.clone();
+        out[0] = index.length;
+        ByteBuffer bytes = bytes(a);
+        switch (a.dataType()) {
+            case FLOAT: {
+                java.nio.FloatBuffer src = bytes.asFloatBuffer();
+                float[] dst = new float[index.length * row];
+                for (int i = 0; i < index.length; i++) {
+                    src.get((int) index[i] * row, dst, i * row, row);
+                }
+                return Storage.ofFloats(dst, out);
+            }
+            case DOUBLE: {
+                java.nio.DoubleBuffer src = bytes.asDoubleBuffer();
+                double[] dst = new double[index.length * row];
+                for (int i = 0; i < index.length; i++) {
+                    src.get((int) index[i] * row, dst, i * row, row);
+                }
+                return Storage.ofDoubles(dst, out);
+            }
+            case LONG: {
+                java.nio.LongBuffer src = bytes.asLongBuffer();
+                long[] dst = new long[index.length * row];
+                for (int i = 0; i < index.length; i++) {
+                    src.get((int) index[i] * row, dst, i * row, row);
+                }
+                return Storage.ofLongs(dst, out);
+            }
+            default:
+                return null;
+        }
+    }
 }

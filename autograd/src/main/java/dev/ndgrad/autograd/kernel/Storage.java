@@ -197,7 +197,7 @@ public final class Storage {
             return host.getDouble((int) i);
         }
         INDArray a = toINDArray();
-        return a.rank() == 0 ? a.getDouble(0) : a.reshape('c', length).getDouble(i);
+        return a.rank() == 0 ? a.getDouble(0) : a.reshape('c', new long[] {length}).getDouble(i);
     }
 
     /** All elements in row-major order, as doubles (a copy). */

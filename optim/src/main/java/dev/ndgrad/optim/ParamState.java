@@ -1,6 +1,6 @@
 package dev.ndgrad.optim;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.ndgrad.autograd.kernel.Storage;
 
 /**
  * What an optimizer remembers about one parameter: how many updates it has had (t, for Adam's bias
@@ -11,9 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ParamState {
 
     private long step;
-    private final INDArray[] buffers;
+    private final Storage[] buffers;
 
-    ParamState(long step, INDArray[] buffers) {
+    ParamState(long step, Storage[] buffers) {
         this.step = step;
         this.buffers = buffers;
     }
@@ -28,7 +28,7 @@ public final class ParamState {
     }
 
     /** Buffer {@code i}, in the order of the optimizer's {@link Optimizer#bufferNames()} (updated in place). */
-    public INDArray buffer(int i) {
+    public Storage buffer(int i) {
         return buffers[i];
     }
 }

@@ -7,11 +7,12 @@ final class HostUpdates {
 
     private HostUpdates() {}
 
-    /** {@code target += alpha·x}. */
+    /** {@code target += alpha·x} (an ND4J target is changed through a copy written back). */
     static void axpy(double alpha, Storage x, Storage target) {
         int n = (int) target.length();
+        Vec copy = target.isHost() ? null : Vec.forUpdate(target);
         if (target.dtype() == DataType.FLOAT) {
-            float[] t = target.hostBuffer().floats();
+            float[] t = copy != null ? ((Vec.Floats) copy).a : target.hostBuffer().floats();
             float[] s = x.floats();
             float a = (float) alpha;
             if (a == 1f) {
@@ -23,30 +24,25 @@ final class HostUpdates {
                     t[i] += a * s[i];
                 }
             }
-            return;
+        } else {
+            double[] t = copy != null ? ((Vec.Doubles) copy).a : target.hostBuffer().doubles();
+            double[] s = x.doubles();
+            for (int i = 0; i < n; i++) {
+                t[i] += alpha * s[i];
+            }
         }
-        double[] t = target.hostBuffer().doubles();
-        double[] s = x.doubles();
-        for (int i = 0; i < n; i++) {
-            t[i] += alpha * s[i];
+        if (copy != null) {
+            copy.commit(target);
         }
     }
 
-    /** {@code target *= c}. */
+    /** {@code target *= c} (an ND4J target through a copy written back). */
     static void scale(Storage target, double c) {
-        int n = (int) target.length();
-        if (target.dtype() == DataType.FLOAT) {
-            float[] t = target.hostBuffer().floats();
-            float f = (float) c;
-            for (int i = 0; i < n; i++) {
-                t[i] *= f;
-            }
-            return;
+        Vec t = Vec.forUpdate(target);
+        for (int i = 0; i < t.length(); i++) {
+            t.set(i, t.get(i) * c);
         }
-        double[] t = target.hostBuffer().doubles();
-        for (int i = 0; i < n; i++) {
-            t[i] *= c;
-        }
+        t.commit(target);
     }
 
     /** {@code target = source}, converting the dtype. */

@@ -291,7 +291,7 @@ public final class Kernels {
 
     /** {@code target += alpha · x} (same shape and dtype). */
     public static void axpyInPlace(double alpha, Storage x, Storage target) {
-        if (target.isHost() && KernelPath.onHost(x, target)) {
+        if (Updates.onHost(target, x)) {
             HostUpdates.axpy(alpha, x, target);
         } else {
             Nd4jKernels.axpyInPlace(alpha, x, target);
@@ -300,7 +300,7 @@ public final class Kernels {
 
     /** {@code target *= c}. */
     public static void scaleInPlace(Storage target, double c) {
-        if (target.isHost() && KernelPath.onHost(target)) {
+        if (Updates.onHost(target, target)) {
             HostUpdates.scale(target, c);
         } else {
             Nd4jKernels.scaleInPlace(target, c);
@@ -309,7 +309,7 @@ public final class Kernels {
 
     /** Copies {@code source}'s values into {@code target} (same shape; the dtype is converted). */
     public static void assign(Storage target, Storage source) {
-        if (target.isHost() && KernelPath.onHost(source, target)) {
+        if (target.isHost() && KernelPath.hostEnabled() && HostBuffer.supports(source.dtype())) {
             HostUpdates.assign(target, source);
         } else {
             Nd4jKernels.assign(target, source);

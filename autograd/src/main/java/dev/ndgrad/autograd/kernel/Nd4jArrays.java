@@ -67,18 +67,33 @@ final class Nd4jArrays {
         return a.reshape('c', shape);
     }
 
-    /** A flat ND4J array holding a copy of a JVM array. */
+    /**
+     * A flat ND4J array holding a copy of a JVM array: one bulk copy into native memory on the CPU backend
+     * ({@code Nd4j.createFromArray} copies element by element, 20-50 times slower).
+     */
     static INDArray flatFromHost(Object values) {
+        int n = values instanceof float[] ? ((float[]) values).length
+                : values instanceof double[] ? ((double[]) values).length : ((long[]) values).length;
+        DataType dtype = values instanceof float[] ? DataType.FLOAT
+                : values instanceof double[] ? DataType.DOUBLE : DataType.LONG;
+        if (n == 0) {
+            return Nd4j.create(dtype, 0);
+        }
+        if (!CPU_BACKEND) {
+            return values instanceof float[] ? Nd4j.createFromArray((float[]) values)
+                    : values instanceof double[] ? Nd4j.createFromArray((double[]) values)
+                    : Nd4j.createFromArray((long[]) values);
+        }
+        INDArray out = Nd4j.createUninitialized(dtype, n);
+        ByteBuffer bytes = bytes(out);
         if (values instanceof float[]) {
-            float[] f = (float[]) values;
-            return f.length == 0 ? Nd4j.create(DataType.FLOAT, 0) : Nd4j.createFromArray(f);
+            bytes.asFloatBuffer().put((float[]) values);
+        } else if (values instanceof double[]) {
+            bytes.asDoubleBuffer().put((double[]) values);
+        } else {
+            bytes.asLongBuffer().put((long[]) values);
         }
-        if (values instanceof double[]) {
-            double[] d = (double[]) values;
-            return d.length == 0 ? Nd4j.create(DataType.DOUBLE, 0) : Nd4j.createFromArray(d);
-        }
-        long[] l = (long[]) values;
-        return l.length == 0 ? Nd4j.create(DataType.LONG, 0) : Nd4j.createFromArray(l);
+        return out;
     }
 
     /** A new ND4J array of {@code shape} holding a copy of a host buffer's elements. */
@@ -170,5 +185,21 @@ final class Nd4jArrays {
             default:
                 return null;
         }
+    }
+
+    /** Copies a JVM array (float[] or double[], row-major) into {@code target}'s elements, whatever its layout. */
+    static void writeBack(INDArray target, Object values) {
+        if (CPU_BACKEND && isDenseRowMajor(target) && !target.isEmpty()) {
+            ByteBuffer bytes = bytes(target);
+            if (values instanceof float[] && target.dataType() == DataType.FLOAT) {
+                bytes.asFloatBuffer().put((float[]) values);
+                return;
+            }
+            if (values instanceof double[] && target.dataType() == DataType.DOUBLE) {
+                bytes.asDoubleBuffer().put((double[]) values);
+                return;
+            }
+        }
+        target.assign(reshape(flatFromHost(values), target.shape()));
     }
 }

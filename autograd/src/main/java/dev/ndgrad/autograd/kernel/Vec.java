@@ -17,6 +17,24 @@ abstract class Vec {
         return dtype == DataType.FLOAT ? new Floats(new float[n]) : new Doubles(new double[n]);
     }
 
+    /**
+     * The elements of a storage to change in place: the host array itself, or a copy of an ND4J array's
+     * elements that {@link #commit} writes back (so that the arithmetic, and its rounding, is the host path's
+     * wherever the values live).
+     */
+    static Vec forUpdate(Storage s) {
+        return of(s);
+    }
+
+    /** Writes the elements back into {@code s} if they are a copy (see {@link #forUpdate}). */
+    void commit(Storage s) {
+        if (!s.isHost()) {
+            Nd4jArrays.writeBack(s.currentArray(), array());
+        }
+    }
+
+    abstract Object array();
+
     abstract double get(int i);
 
     abstract void set(int i, double v);
@@ -32,6 +50,10 @@ abstract class Vec {
 
         Floats(float[] a) {
             this.a = a;
+        }
+
+        Object array() {
+            return a;
         }
 
         double get(int i) {
@@ -60,6 +82,10 @@ abstract class Vec {
 
         Doubles(double[] a) {
             this.a = a;
+        }
+
+        Object array() {
+            return a;
         }
 
         double get(int i) {

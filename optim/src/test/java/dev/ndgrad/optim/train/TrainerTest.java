@@ -197,9 +197,27 @@ class TrainerTest {
         OneWeight model = new OneWeight();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         trainer(model, new ScriptedOptimizer(model, 1, 2, 3)).epochs(3).progress(display)
-                .progressOutput(new PrintStream(bytes, true, StandardCharsets.UTF_8)).build()
+                .progressOutput(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .callback(new Callback() {
+                    @Override
+                    public void onStepEnd(long step, double loss) {
+                        // the bar is drawn every 200 ms from the library's thread: let it draw once per epoch
+                        if (display == ProgressDisplay.BAR) {
+                            sleep(300);
+                        }
+                    }
+                }).build()
                 .fit(Scripted.onesToZeros(), Scripted.onesToZeros());
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,22 @@ class NpzBombTest {
             assertTrue(e.getMessage().contains("entry 'weight.npy'") && e.getMessage().contains("needs 2,147,483,648 "
                     + "bytes of memory, only 268,435,456 are free"), e.getMessage());
         }
+    }
+
+    /**
+     * The original failure, in a JVM whose heap is smaller than the bomb: {@code Npz.read} used to throw
+     * OutOfMemoryError there; now it refuses the file with an IOException before allocating its data.
+     */
+    @Test
+    void inASmallHeapTheBombIsAnIOExceptionNotAnOutOfMemoryError() throws Exception {
+        Process child = ChildJvm.command(NpzReadChild.class,
+                List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), gigabyteOfZeros.toString()).redirectErrorStream(true)
+                .start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.startsWith("IOException: " + gigabyteOfZeros + ": entry 'weight.npy': reading its "
+                + "<f8[134217728] needs 2,147,483,648 bytes of memory, only "), output);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.ndgrad.nn;
 
-import static dev.ndgrad.nn.Fixtures.assertBitIdentical;
-import static dev.ndgrad.nn.Fixtures.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,14 +46,7 @@ class NpzBombTest {
 
     /** Loads {@code file} into a fresh model: it must fail naming the file and every fact, and change nothing. */
     private static void assertRefused(Path file, String... facts) {
-        Linear model = model();
-        Map<String, byte[]> before = snapshot(model);
-        var e = assertThrows(CheckpointException.class, () -> model.load(file));
-        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-        for (String fact : facts) {
-            assertTrue(e.getMessage().contains(fact), "'" + fact + "' in: " + e.getMessage());
-        }
-        assertBitIdentical(before, model);
+        Fixtures.assertLoadRefused(model(), file, facts);
     }
 
     @Test

@@ -46,6 +46,7 @@ public final class CsvReader {
     private final boolean classification;
     private final DataType dtype;
     private final NumberSyntax numbers;
+    private final double largestFinite;
 
     private CsvReader(Builder b) {
         this.delimiter = b.delimiter;
@@ -55,6 +56,7 @@ public final class CsvReader {
         this.classification = b.classification;
         this.dtype = b.dtype;
         this.numbers = b.numbers;
+        this.largestFinite = largestFinite(b.dtype);
     }
 
     /** A builder: comma-separated, no header, the last column a class label, features of the default dtype. */
@@ -140,24 +142,31 @@ public final class CsvReader {
         double[] row = new double[cells.size()];
         for (int c = 0; c < row.length; c++) {
             String cell = cells.get(c).strip();
-            String where = "CsvReader: " + source + " line " + lineNumber + " column " + (c + 1) + ": '" + cell + "' ";
             double value;
             try {
                 value = numbers.parse(cell);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(where + e.getMessage(), e);
+                throw cellError(source, lineNumber, c, cell, e.getMessage(), e);
             }
             if (c == label && classification) {
-                checkArgument(value == Math.rint(value) && value >= 0 && value < Dataset.MAX_CLASSES,
-                        "%sis not a class label: labels are class indices 0..k-1 with k <= %s (is this column a "
-                                + "regression target? read it with regression())", where, Dataset.MAX_CLASSES);
-            } else {
-                checkArgument(numbers != NumberSyntax.FINITE_DECIMAL || Math.abs(value) <= largestFinite(dtype),
-                        "%sis beyond the range of %s (largest finite value %s)", where, dtype, largestFinite(dtype));
+                if (!(value == Math.rint(value) && value >= 0 && value < Dataset.MAX_CLASSES)) {
+                    throw cellError(source, lineNumber, c, cell, "is not a class label: labels are class indices "
+                            + "0..k-1 with k <= " + Dataset.MAX_CLASSES + " (is this column a regression target? read "
+                            + "it with regression())", null);
+                }
+            } else if (numbers == NumberSyntax.FINITE_DECIMAL && Math.abs(value) > largestFinite) {
+                throw cellError(source, lineNumber, c, cell, "is beyond the range of " + dtype + " (largest finite "
+                        + "value " + largestFinite + ")", null);
             }
             row[c] = value;
         }
         return row;
+    }
+
+    private static IllegalArgumentException cellError(String source, int line, int column, String cell, String problem,
+            Throwable cause) {
+        return new IllegalArgumentException("CsvReader: " + source + " line " + line + " column " + (column + 1) + ": '"
+                + cell + "' " + problem, cause);
     }
 
     /** The largest finite value of a floating dtype: beyond it a value would become infinite when cast. */

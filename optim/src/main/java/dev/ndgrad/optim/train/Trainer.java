@@ -472,10 +472,12 @@ public final class Trainer {
             owned.addAll(optimizer.params());
             for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
                 Tensor p = e.getValue();
-                checkArgument(!p.requiresGrad() || owned.contains(p), "Trainer: %s does not update the model's "
-                        + "parameter '%s' (%s): it was built for other tensors (another model?). Build it from this "
-                        + "model, e.g. new Adam(model.parameters(), lr); freeze a parameter on purpose with "
-                        + "requiresGrad(false)", optimizer.name(), e.getKey(), p.describe());
+                if (p.requiresGrad() && !owned.contains(p)) {
+                    throw new IllegalArgumentException("Trainer: " + optimizer.name() + " does not update the model's "
+                            + "parameter '" + e.getKey() + "' (" + p.describe() + "): it was built for other tensors "
+                            + "(another model?). Build it from this model, e.g. new Adam(model.parameters(), lr); "
+                            + "freeze a parameter on purpose with requiresGrad(false)");
+                }
             }
         }
     }

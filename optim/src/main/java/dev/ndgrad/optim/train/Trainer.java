@@ -16,7 +16,11 @@ import dev.ndgrad.optim.Optimizer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,6 +42,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Evaluation test = trainer.evaluate(split.test());
  * BiasVarianceDiagnosis d = trainer.diagnose(split.train(), split.dev(), 0.0);
  * }</pre>
+ *
+ * <p>The optimizer must update every trainable parameter of the model (each that requires grad), the very
+ * tensors {@code model.parameters()} returns: {@link Builder#build()} refuses one built for another model. It
+ * may hold more (e.g. a learnable parameter of the loss).
  *
  * <p>The loss must be the <em>mean</em> over the batch (as every loss in {@code Losses} is), so that batch values
  * weighted by batch size give the value over the set. The data are converted to the model's parameter dtype.
@@ -441,8 +449,31 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException naming the first trainable parameter of the model (one that requires
+         *     grad) that the optimizer does not update, since training would silently leave it as it is
+         */
         public Trainer build() {
+            checkOptimizerOwns(model, optimizer);
             return new Trainer(this);
+        }
+
+        /**
+         * An optimizer built for other tensors (another model, or a copy of this one) would train nothing and
+         * report losses that never move: refuse it here, comparing tensors by identity.
+         */
+        private static void checkOptimizerOwns(Module model, Optimizer optimizer) {
+            Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+            owned.addAll(optimizer.params());
+            for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
+                Tensor p = e.getValue();
+                if (p.requiresGrad() && !owned.contains(p)) {
+                    throw new IllegalArgumentException("Trainer: " + optimizer.name() + " does not update the model's "
+                            + "parameter '" + e.getKey() + "' (" + p.describe() + "): it was built for other tensors "
+                            + "(another model?). Build it from this model, e.g. new Adam(model.parameters(), lr); "
+                            + "freeze a parameter on purpose with requiresGrad(false)");
+                }
+            }
         }
     }
 }

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.nn.Linear;
+import dev.ndgrad.nn.Losses;
+import dev.ndgrad.nn.Module;
+import dev.ndgrad.nn.Sequential;
 import dev.ndgrad.nn.data.Dataset;
 import dev.ndgrad.optim.LearningRateSchedule;
 import dev.ndgrad.optim.SGD;
@@ -271,5 +275,32 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> trainer(model, new ScriptedOptimizer(model)).epochs(0));
         assertThrows(IllegalArgumentException.class, () -> trainer(model, new ScriptedOptimizer(model)).batchSize(0));
         assertThrows(NullPointerException.class, () -> Trainer.builder(model, null, Scripted::squaredError));
+    }
+
+    /**
+     * An optimizer built for another model used to train nothing, silently (the losses never moved); it is
+     * refused at build(), naming the first of the model's parameters it does not update.
+     */
+    @Test
+    void anOptimizerThatDoesNotOwnTheModelsParametersIsRefused() {
+        Module model = new Sequential(new Linear(2, 3, true, DataType.FLOAT, 1), new Linear(3, 2, true,
+                DataType.FLOAT, 2));
+        Module other = new Sequential(new Linear(2, 3, true, DataType.FLOAT, 1), new Linear(3, 2, true,
+                DataType.FLOAT, 2));
+        var foreign = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder(model, new SGD(other.parameters(), 0.1), Losses::crossEntropy).build());
+        assertTrue(foreign.getMessage().startsWith("Trainer: SGD does not update the model's parameter '0.weight' "
+                + "(") && foreign.getMessage().contains("another model"), foreign.getMessage());
+
+        List<Tensor> firstLayer = model.parameters().subList(0, 2);
+        var partial = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder(model, new SGD(firstLayer, 0.1), Losses::crossEntropy).build());
+        assertTrue(partial.getMessage().contains("parameter '1.weight'"), partial.getMessage());
+
+        // Frozen on purpose: not required. Extra tensors (e.g. a learnable loss parameter): allowed.
+        model.parameters().subList(2, 4).forEach(p -> p.requiresGrad(false));
+        List<Tensor> withExtra = new ArrayList<>(firstLayer);
+        withExtra.add(Tensor.zeros(DataType.FLOAT, 1).requiresGrad(true));
+        Trainer.builder(model, new SGD(withExtra, 0.1), Losses::crossEntropy).build();
     }
 }

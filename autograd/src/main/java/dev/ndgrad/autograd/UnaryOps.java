@@ -55,7 +55,14 @@ final class UnaryOps {
 
     /** y = max(x, 0);  ∂x = g ⊙ [x &gt; 0] (0 at the kink x = 0, as PyTorch). */
     static final UnaryOp RELU = UnaryOp.of("relu", UnaryFn.RELU, Saves.INPUTS,
-            (g, x, y) -> g.mul(Tensor.constant(Kernels.unary(UnaryFn.POSITIVE_MASK, x.storage()))));
+            (g, x, y) -> UnaryOps.RELU_GRAD.apply(x, g));
+
+    /**
+     * z = g ⊙ [x &gt; 0], relu's backward as one op (the gradient passes where x is NaN, as PyTorch);
+     * ∂g = z̄ ⊙ [x &gt; 0], and x gets none (the step has zero derivative wherever it has one). Inputs: x, then g.
+     */
+    static final BinaryOp RELU_GRAD = BinaryOp.of("reluBackward", BinaryFn.RELU_GRAD, Saves.INPUTS,
+            (zbar, x, g, z) -> null, (zbar, x, g, z) -> UnaryOps.RELU_GRAD.apply(x, zbar));
 
     /** y = ln(1 + eˣ);  ∂x = g ⊙ σ(x). */
     static final UnaryOp SOFTPLUS = UnaryOp.of("softplus", UnaryFn.SOFTPLUS, Saves.INPUTS,

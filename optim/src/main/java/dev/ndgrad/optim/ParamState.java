@@ -1,6 +1,8 @@
 package dev.ndgrad.optim;
 
+import dev.ndgrad.autograd.kernel.Kernels;
 import dev.ndgrad.autograd.kernel.Storage;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * What an optimizer remembers about one parameter: how many updates it has had (t, for Adam's bias
@@ -25,6 +27,21 @@ public final class ParamState {
 
     void advance() {
         step++;
+    }
+
+    /**
+     * This state with its buffers in {@code dtype} (this object when they already are): the state of a
+     * parameter that {@code Module.to} converted in place follows it, keeping its step count and moments.
+     */
+    ParamState withDtype(DataType dtype) {
+        if (buffers.length == 0 || buffers[0].dtype() == dtype) {
+            return this;   // the buffers are created, cast and loaded together: one tells for all
+        }
+        Storage[] cast = new Storage[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            cast[i] = Kernels.cast(buffers[i], dtype);
+        }
+        return new ParamState(step, cast);
     }
 
     /** Buffer {@code i}, in the order of the optimizer's {@link Optimizer#bufferNames()} (updated in place). */

@@ -95,6 +95,30 @@ public enum BinaryFn {
             }
         }
     },
+    /**
+     * {@code b} where {@code a > 0}, else 0: relu's backward (a = relu's input, b = the incoming gradient), with
+     * PyTorch's convention that the gradient passes where a is NaN ({@code !(a ≤ 0)}).
+     */
+    RELU_GRAD {
+        double apply(double a, double b) {
+            return a <= 0 ? 0 : b;
+        }
+
+        @Override
+        void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
+            // branch-free so that the JIT vectorises it: min(1, max(0, a)·10³⁸·10³⁸) is 1 for a > 0 (even the
+            // smallest subnormal), 0 for a ≤ 0, NaN for NaN
+            float nanCheck = 0f;
+            for (int i = 0; i < n; i++) {
+                float mask = Math.min(1f, Math.max(0f, a[ai + i]) * 1e38f * 1e38f);
+                y[yi + i] = b[bi + i] * mask;
+                nanCheck = Math.max(nanCheck, a[ai + i]);
+            }
+            if (nanCheck != nanCheck) {
+                super.floats(a, ai, b, bi, y, yi, n);
+            }
+        }
+    },
     GT {
         double apply(double a, double b) {
             return a > b ? 1 : 0;

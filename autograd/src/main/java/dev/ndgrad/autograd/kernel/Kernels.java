@@ -2,6 +2,7 @@ package dev.ndgrad.autograd.kernel;
 
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The one layer through which ndgrad computes on arrays: op forwards and backwards, the engine's
@@ -304,6 +305,21 @@ public final class Kernels {
             HostUpdates.scale(target, c);
         } else {
             Nd4jKernels.scaleInPlace(target, c);
+        }
+    }
+
+    /** Sets element {@code i} (row-major) of {@code target} to {@code value}, rounded to its dtype. */
+    public static void setElement(Storage target, long i, double value) {
+        if (target.isHost()) {
+            Vec v = Vec.forUpdate(target);
+            v.set((int) i, value);
+            return;
+        }
+        INDArray a = target.toINDArray();
+        if (a.rank() == 0) {
+            a.assign(value);
+        } else {
+            a.putScalar(i, value);      // by row-major position, whatever the layout
         }
     }
 

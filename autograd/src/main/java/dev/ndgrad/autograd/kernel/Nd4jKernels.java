@@ -140,6 +140,9 @@ final class Nd4jKernels {
                 return out(a.mul(a).rsubi(1).muli(b));
             case SIGMOID_GRAD:
                 return out(a.rsub(1).muli(a).muli(b));
+            case RELU_GRAD:
+                // b where !(a ≤ 0): 1 − [a ≤ 0] is 1 at NaN, as PyTorch
+                return out(padRank(a, b.rank()).lte(0).castTo(b.dataType()).rsubi(1).muli(padRank(b, a.rank())));
             default:
                 return out(compare(f, broadcastTo(a, shape), broadcastTo(b, shape)).castTo(outType));
         }

@@ -94,12 +94,26 @@ public enum ScalarFn {
     },
     MAXIMUM {
         double apply(double x, double c) {
-            return x != x ? x : Math.max(x, c);
+            return Math.max(x, c);      // NaN stays NaN
+        }
+
+        @Override
+        void floats(float[] x, float c, float[] y, int n) {
+            for (int i = 0; i < n; i++) {
+                y[i] = Math.max(x[i], c);
+            }
         }
     },
     MINIMUM {
         double apply(double x, double c) {
-            return x != x ? x : Math.min(x, c);
+            return Math.min(x, c);
+        }
+
+        @Override
+        void floats(float[] x, float c, float[] y, int n) {
+            for (int i = 0; i < n; i++) {
+                y[i] = Math.min(x[i], c);
+            }
         }
     };
 

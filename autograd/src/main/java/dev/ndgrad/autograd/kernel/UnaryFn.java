@@ -84,7 +84,7 @@ public enum UnaryFn {
         @Override
         void floats(float[] x, float[] y, int n) {
             for (int i = 0; i < n; i++) {
-                y[i] = x[i] > 0 ? x[i] : 0f * x[i];
+                y[i] = Math.max(x[i], 0f);      // vectorised; NaN stays NaN
             }
         }
     },

@@ -16,7 +16,11 @@ import dev.ndgrad.optim.Optimizer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -38,6 +42,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Evaluation test = trainer.evaluate(split.test());
  * BiasVarianceDiagnosis d = trainer.diagnose(split.train(), split.dev(), 0.0);
  * }</pre>
+ *
+ * <p>The optimizer must update every trainable parameter of the model (each that requires grad), the very
+ * tensors {@code model.parameters()} returns: {@link Builder#build()} refuses one built for another model. It
+ * may hold more (e.g. a learnable parameter of the loss).
  *
  * <p>The loss must be the <em>mean</em> over the batch (as every loss in {@code Losses} is), so that batch values
  * weighted by batch size give the value over the set. The data are converted to the model's parameter dtype.
@@ -65,7 +73,7 @@ public final class Trainer {
     private final Metric metric;
     private final boolean metricChosen;
     private final BatchTransform augmentation;
-    private final Boolean progressBar;
+    private final ProgressDisplay progress;
     private final PrintStream progressOut;
     private final List<Callback> callbacks;
 
@@ -86,15 +94,15 @@ public final class Trainer {
         this.metric = b.metric;
         this.metricChosen = b.metricChosen;
         this.augmentation = b.augmentation;
-        this.progressBar = b.progressBar;
+        this.progress = b.progress;
         this.progressOut = b.progressOut;
         this.callbacks = List.copyOf(b.callbacks);
     }
 
     /**
      * A builder: 10 epochs, batch size 32, shuffled with seed 0, no schedule, no early stopping, accuracy as the
-     * metric for classification data, the progress bar shown when a console is attached and {@code CI} is not
-     * {@code true}.
+     * metric for classification data, progress shown {@link ProgressDisplay#AUTO}: a bar in a terminal, one line per
+     * epoch elsewhere.
      *
      * @param loss {@code (outputs, labels) → mean loss}, e.g. {@code Losses::crossEntropy}
      */
@@ -135,6 +143,8 @@ public final class Trainer {
         History history = new History();
         EarlyStopping.Monitor monitor = earlyStopping == null ? null : earlyStopping.start();
         StopReason reason = StopReason.COMPLETED;
+        ProgressDisplay display = progress == ProgressDisplay.AUTO
+                ? (Terminal.isTerminal(progressOut) ? ProgressDisplay.BAR : ProgressDisplay.LINES) : progress;
         long step = 0;
         for (int epoch = 0; epoch < epochs && reason == StopReason.COMPLETED; epoch++) {
             if (schedule != null && scheduleUnit == ScheduleUnit.EPOCH) {
@@ -142,7 +152,9 @@ public final class Trainer {
             }
             EpochRun run = new EpochRun();
             long start = System.nanoTime();
-            try (Progress progress = progress(epoch, loader.examplesPerEpoch())) {
+            EpochRecord record;
+            try (Progress progress = Progress.of(display, String.format("epoch %d/%d", epoch + 1, epochs),
+                    loader.examplesPerEpoch(), progressOut)) {
                 model.train();
                 for (Batch batch : loader.epoch(epoch)) {
                     if (schedule != null && scheduleUnit == ScheduleUnit.STEP) {
@@ -164,9 +176,9 @@ public final class Trainer {
                 if (devData != null && !run.diverged) {
                     run.dev = evaluate(devData, m);
                 }
-                progress.summary(run.summary());
+                record = run.record(epoch, (System.nanoTime() - start) / 1e9);
+                progress.finish(EpochLine.of(record, epochs, m == null ? "" : m.name()));
             }
-            EpochRecord record = run.record(epoch, (System.nanoTime() - start) / 1e9);
             history.add(record);
             reason = stopReason(run, record, history, monitor);
         }
@@ -272,12 +284,6 @@ public final class Trainer {
                 : parameters.get(0).dtype();
     }
 
-    private Progress progress(int epoch, long examples) {
-        boolean show = progressBar != null ? progressBar : Progress.autoEnabled();
-        return show ? Progress.bar(String.format("epoch %d/%d", epoch + 1, epochs), examples, progressOut)
-                : Progress.NONE;
-    }
-
     /** Running sums of one epoch. */
     private static final class EpochRun {
         int steps;
@@ -298,17 +304,6 @@ public final class Trainer {
             metricSum += metric * size;
             penaltySum += penalty;
             lastLoss = loss;
-        }
-
-        String summary() {
-            StringBuilder s = new StringBuilder(String.format("loss %.4f", diverged ? Double.NaN : lossSum / examples));
-            if (dev != null) {
-                s.append(String.format(" dev %.4f", dev.loss()));
-                if (!Double.isNaN(dev.metric())) {
-                    s.append(String.format(" dev metric %.4f", dev.metric()));
-                }
-            }
-            return s.toString();
         }
 
         EpochRecord record(int epoch, double seconds) {
@@ -338,7 +333,7 @@ public final class Trainer {
         private Metric metric;
         private boolean metricChosen;
         private BatchTransform augmentation;
-        private Boolean progressBar;
+        private ProgressDisplay progress = ProgressDisplay.AUTO;
         private PrintStream progressOut = System.err;
         private final List<Callback> callbacks = new ArrayList<>();
 
@@ -428,13 +423,21 @@ public final class Trainer {
             return this;
         }
 
-        /** Show the progress bar (on stderr) or not, instead of deciding from the console and {@code CI}. */
+        /**
+         * Show progress ({@link ProgressDisplay#AUTO}: a bar in a terminal, one line per epoch elsewhere) or nothing
+         * ({@link ProgressDisplay#OFF}).
+         */
         public Builder progressBar(boolean show) {
-            this.progressBar = show;
+            return progress(show ? ProgressDisplay.AUTO : ProgressDisplay.OFF);
+        }
+
+        /** How progress is shown; default {@link ProgressDisplay#AUTO}. */
+        public Builder progress(ProgressDisplay display) {
+            this.progress = checkNotNull(display, "Trainer: progress display is null");
             return this;
         }
 
-        /** Where the progress bar goes (default {@code System.err}). */
+        /** Where the progress bar or lines go (default {@code System.err}). */
         public Builder progressOutput(PrintStream out) {
             this.progressOut = checkNotNull(out, "Trainer: progress output is null");
             return this;
@@ -446,8 +449,31 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException naming the first trainable parameter of the model (one that requires
+         *     grad) that the optimizer does not update, since training would silently leave it as it is
+         */
         public Trainer build() {
+            checkOptimizerOwns(model, optimizer);
             return new Trainer(this);
+        }
+
+        /**
+         * An optimizer built for other tensors (another model, or a copy of this one) would train nothing and
+         * report losses that never move: refuse it here, comparing tensors by identity.
+         */
+        private static void checkOptimizerOwns(Module model, Optimizer optimizer) {
+            Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+            owned.addAll(optimizer.params());
+            for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
+                Tensor p = e.getValue();
+                if (p.requiresGrad() && !owned.contains(p)) {
+                    throw new IllegalArgumentException("Trainer: " + optimizer.name() + " does not update the model's "
+                            + "parameter '" + e.getKey() + "' (" + p.describe() + "): it was built for other tensors "
+                            + "(another model?). Build it from this model, e.g. new Adam(model.parameters(), lr); "
+                            + "freeze a parameter on purpose with requiresGrad(false)");
+                }
+            }
         }
     }
 }

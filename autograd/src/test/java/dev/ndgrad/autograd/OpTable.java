@@ -150,7 +150,9 @@ final class OpTable {
             "indices(long[])", "zeros(long[])", "zeros(DataType,long[])", "ones(long[])", "ones(DataType,long[])",
             "randn(DataType,long[])", "randn(Random,DataType,long[])", "uniform(DataType,double,double,long[])", "uniform(Random,DataType,double,double,long[])",
             "grad()", "requiresGrad(boolean)", "named(String)", "detach()", "copy()",
-            "argmax(int)", "gt(double)", "eq(Tensor)");
+            "argmax(int)", "gt(double)", "ge(double)", "lt(double)", "le(double)", "eq(double)", "ne(double)",
+            "eq(Tensor)", "ne(Tensor)", "gt(Tensor)", "ge(Tensor)", "lt(Tensor)", "le(Tensor)", "sign()",
+            "full(DataType,double,long[])", "of(Storage)");
 
     /** Default tries for a row: cheap elementwise ops get more cases than the costly ones. */
     private static final int TRIES = 9;

@@ -1,5 +1,6 @@
 package dev.ndgrad.autograd;
 
+import dev.ndgrad.autograd.kernel.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -6,25 +6,14 @@ Run: /usr/bin/python3 tests/src/test/python/sequence_layer_bench.py [THREADS]   
 Prints the mean and best-of-repeats time per forward+backward in milliseconds for SEQ = 16 and 64.
 """
 import sys
-import time
 
 import torch
+
+from mlp_step_bench import measure   # mean and best per call, in µs
 
 torch.set_num_threads(int(sys.argv[1]) if len(sys.argv) > 1 else 2)
 torch.manual_seed(1)
 BATCH = 32
-
-
-def measure(fn, calls=20, repeats=5):
-    for _ in range(calls):     # warm-up
-        fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        times.append((time.perf_counter() - start) / calls * 1e3)
-    return sum(times) / len(times), min(times)
 
 
 if __name__ == "__main__":
@@ -51,5 +40,5 @@ if __name__ == "__main__":
             return loss.item()
 
         for name, fn in (("lstmForwardBackward", lstm_step), ("encoderForwardBackward", encoder_step)):
-            mean, best = measure(fn)
-            print(f"{name} seq={seq}: mean {mean:.2f} ms, best {best:.2f} ms")
+            mean, best = measure(fn, 20, 5)
+            print(f"{name} seq={seq}: mean {mean / 1e3:.2f} ms, best {best / 1e3:.2f} ms")

@@ -54,9 +54,7 @@ public final class GroupNorm extends Module {
         checkNotNull(x, "GroupNorm: input is null");
         checkArgument(x.rank() >= 2 && x.size(1) == channels, "GroupNorm(%s, %s): input %s must be [batch, %s, *]",
                 groups, channels, Described.of(x), channels);
-        checkArgument(x.dtype().isFPType() && (weight == null || x.dtype() == weight.get().dtype()),
-                "GroupNorm(%s, %s): input %s must have the layer's floating dtype%s", groups, channels,
-                Described.of(x), weight == null ? "" : " " + weight.get().dtype());
+        Standardization.checkDtype("GroupNorm(" + groups + ", " + channels + ")", x, weight);
         long[] shape = x.shape();
         Tensor grouped = x.reshape(shape[0], groups, -1);
         Tensor normalised = Standardization.overAxes(grouped, new int[] {2}, eps).reshape(shape);

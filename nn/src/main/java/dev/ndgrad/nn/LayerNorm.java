@@ -61,9 +61,7 @@ public final class LayerNorm extends Module {
                 && Arrays.equals(Arrays.copyOfRange(x.shape(), x.rank() - k, x.rank()), shape);
         checkArgument(fits, "LayerNorm(%s): input %s must end with the normalised shape %s", Arrays.toString(shape),
                 Described.of(x), Arrays.toString(shape));
-        checkArgument(x.dtype().isFPType() && (weight == null || x.dtype() == weight.get().dtype()),
-                "LayerNorm(%s): input %s must have the layer's floating dtype%s", Arrays.toString(shape),
-                Described.of(x), weight == null ? "" : " " + weight.get().dtype());
+        Standardization.checkDtype("LayerNorm(" + Arrays.toString(shape) + ")", x, weight);
         Tensor normalised = Standardization.overAxes(x, axes, eps);
         return weight == null ? normalised : normalised.mul(weight.get()).add(bias.get());
     }

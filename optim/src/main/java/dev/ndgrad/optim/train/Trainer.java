@@ -65,7 +65,7 @@ public final class Trainer {
     private final Metric metric;
     private final boolean metricChosen;
     private final BatchTransform augmentation;
-    private final Boolean progressBar;
+    private final ProgressDisplay progress;
     private final PrintStream progressOut;
     private final List<Callback> callbacks;
 
@@ -86,15 +86,15 @@ public final class Trainer {
         this.metric = b.metric;
         this.metricChosen = b.metricChosen;
         this.augmentation = b.augmentation;
-        this.progressBar = b.progressBar;
+        this.progress = b.progress;
         this.progressOut = b.progressOut;
         this.callbacks = List.copyOf(b.callbacks);
     }
 
     /**
      * A builder: 10 epochs, batch size 32, shuffled with seed 0, no schedule, no early stopping, accuracy as the
-     * metric for classification data, the progress bar shown when a console is attached and {@code CI} is not
-     * {@code true}.
+     * metric for classification data, progress shown {@link ProgressDisplay#AUTO}: a bar in a terminal, one line per
+     * epoch elsewhere.
      *
      * @param loss {@code (outputs, labels) → mean loss}, e.g. {@code Losses::crossEntropy}
      */
@@ -135,6 +135,8 @@ public final class Trainer {
         History history = new History();
         EarlyStopping.Monitor monitor = earlyStopping == null ? null : earlyStopping.start();
         StopReason reason = StopReason.COMPLETED;
+        ProgressDisplay display = progress == ProgressDisplay.AUTO
+                ? (Terminal.isTerminal(progressOut) ? ProgressDisplay.BAR : ProgressDisplay.LINES) : progress;
         long step = 0;
         for (int epoch = 0; epoch < epochs && reason == StopReason.COMPLETED; epoch++) {
             if (schedule != null && scheduleUnit == ScheduleUnit.EPOCH) {
@@ -142,7 +144,9 @@ public final class Trainer {
             }
             EpochRun run = new EpochRun();
             long start = System.nanoTime();
-            try (Progress progress = progress(epoch, loader.examplesPerEpoch())) {
+            EpochRecord record;
+            try (Progress progress = Progress.of(display, String.format("epoch %d/%d", epoch + 1, epochs),
+                    loader.examplesPerEpoch(), progressOut)) {
                 model.train();
                 for (Batch batch : loader.epoch(epoch)) {
                     if (schedule != null && scheduleUnit == ScheduleUnit.STEP) {
@@ -164,9 +168,9 @@ public final class Trainer {
                 if (devData != null && !run.diverged) {
                     run.dev = evaluate(devData, m);
                 }
-                progress.summary(run.summary());
+                record = run.record(epoch, (System.nanoTime() - start) / 1e9);
+                progress.finish(EpochLine.of(record, epochs, m == null ? "" : m.name()));
             }
-            EpochRecord record = run.record(epoch, (System.nanoTime() - start) / 1e9);
             history.add(record);
             reason = stopReason(run, record, history, monitor);
         }
@@ -272,12 +276,6 @@ public final class Trainer {
                 : parameters.get(0).dtype();
     }
 
-    private Progress progress(int epoch, long examples) {
-        boolean show = progressBar != null ? progressBar : Progress.autoEnabled();
-        return show ? Progress.bar(String.format("epoch %d/%d", epoch + 1, epochs), examples, progressOut)
-                : Progress.NONE;
-    }
-
     /** Running sums of one epoch. */
     private static final class EpochRun {
         int steps;
@@ -298,17 +296,6 @@ public final class Trainer {
             metricSum += metric * size;
             penaltySum += penalty;
             lastLoss = loss;
-        }
-
-        String summary() {
-            StringBuilder s = new StringBuilder(String.format("loss %.4f", diverged ? Double.NaN : lossSum / examples));
-            if (dev != null) {
-                s.append(String.format(" dev %.4f", dev.loss()));
-                if (!Double.isNaN(dev.metric())) {
-                    s.append(String.format(" dev metric %.4f", dev.metric()));
-                }
-            }
-            return s.toString();
         }
 
         EpochRecord record(int epoch, double seconds) {
@@ -338,7 +325,7 @@ public final class Trainer {
         private Metric metric;
         private boolean metricChosen;
         private BatchTransform augmentation;
-        private Boolean progressBar;
+        private ProgressDisplay progress = ProgressDisplay.AUTO;
         private PrintStream progressOut = System.err;
         private final List<Callback> callbacks = new ArrayList<>();
 
@@ -428,13 +415,21 @@ public final class Trainer {
             return this;
         }
 
-        /** Show the progress bar (on stderr) or not, instead of deciding from the console and {@code CI}. */
+        /**
+         * Show progress ({@link ProgressDisplay#AUTO}: a bar in a terminal, one line per epoch elsewhere) or nothing
+         * ({@link ProgressDisplay#OFF}).
+         */
         public Builder progressBar(boolean show) {
-            this.progressBar = show;
+            return progress(show ? ProgressDisplay.AUTO : ProgressDisplay.OFF);
+        }
+
+        /** How progress is shown; default {@link ProgressDisplay#AUTO}. */
+        public Builder progress(ProgressDisplay display) {
+            this.progress = checkNotNull(display, "Trainer: progress display is null");
             return this;
         }
 
-        /** Where the progress bar goes (default {@code System.err}). */
+        /** Where the progress bar or lines go (default {@code System.err}). */
         public Builder progressOutput(PrintStream out) {
             this.progressOut = checkNotNull(out, "Trainer: progress output is null");
             return this;

@@ -1,8 +1,8 @@
 package dev.ndgrad.nn;
 
+import static dev.ndgrad.nn.Fixtures.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ndgrad.autograd.Tensor;
@@ -143,10 +143,5 @@ class AttentionTest {
         assertMessage(() -> AttentionMask.keyPadding(Tensor.indices(0, 1).reshape(1, 2))
                 .withKeyPadding(Tensor.indices(0, 1).reshape(1, 2)), "already set");
         assertMessage(() -> m.forwardAll(List.of(x, x)), "takes [x] or [query, key, value], got 2 tensors");
-    }
-
-    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

@@ -1,8 +1,8 @@
 package dev.ndgrad.nn;
 
+import static dev.ndgrad.nn.Fixtures.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ndgrad.autograd.Tensor;
@@ -65,11 +65,5 @@ class EmbeddingTest {
         assertMessage(IllegalArgumentException.class, () -> new Embedding(4, 3, 4), "padding index 4");
         assertMessage(IllegalArgumentException.class, () -> new Embedding(4, 3, -5), "padding index -5");
         assertMessage(IllegalArgumentException.class, () -> new Embedding(0, 3), "must be positive");
-    }
-
-    private static void assertMessage(Class<? extends RuntimeException> type,
-            org.junit.jupiter.api.function.Executable call, String expected) {
-        RuntimeException e = assertThrows(type, call);
-        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ndgrad.autograd.GradCheckResult;
@@ -9,6 +10,7 @@ import dev.ndgrad.autograd.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -50,6 +52,17 @@ final class Fixtures {
         Map<String, byte[]> actual = snapshot(model);
         assertEquals(expected.keySet(), actual.keySet());
         expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
+    }
+
+    /** Asserts that {@code call} throws an IllegalArgumentException whose message contains {@code expected}. */
+    static void assertMessage(Executable call, String expected) {
+        assertMessage(IllegalArgumentException.class, call, expected);
+    }
+
+    /** Asserts that {@code call} throws a {@code type} whose message contains {@code expected}. */
+    static void assertMessage(Class<? extends RuntimeException> type, Executable call, String expected) {
+        RuntimeException e = assertThrows(type, call);
+        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
     }
 
     static double[] values(INDArray a) {

@@ -1,5 +1,6 @@
 package dev.ndgrad.nn;
 
+import static dev.ndgrad.nn.Fixtures.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -149,10 +150,5 @@ class MoreLossesTest {
                 "posWeight");
         assertMessage(() -> Losses.binaryCrossEntropyWithLogits(p, t, Tensor.ones(DataType.FLOAT, 2), Reduction.MEAN),
                 "posWeight");
-    }
-
-    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

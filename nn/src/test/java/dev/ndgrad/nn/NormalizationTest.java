@@ -1,10 +1,9 @@
 package dev.ndgrad.nn;
 
+import static dev.ndgrad.nn.Fixtures.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.List;
@@ -84,10 +83,5 @@ class NormalizationTest {
         assertMessage(() -> new GroupNorm(2, 6, 1e-5, true, D).forward(Fixtures.randn(1, 2, 4)),
                 "GroupNorm(2, 6): input DOUBLE[2, 4] must be [batch, 6, *]");
         assertMessage(() -> new GroupNorm(2, 6, 0, true, D), "eps must be positive");
-    }
-
-    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.ndgrad.nn;
 
+import static dev.ndgrad.nn.Fixtures.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -182,10 +183,5 @@ class RecurrentTest {
         assertMessage(() -> RecurrentOptions.defaults().withDropout(1.5), "dropout must be in [0, 1]");
         assertMessage(() -> RecurrentOptions.defaults().withNumLayers(0), "numLayers must be positive");
         assertThrows(NullPointerException.class, () -> new GRU(2, 3).forward(Fixtures.randn(1, 1, 1, 2), null));
-    }
-
-    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String expected) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

@@ -25,6 +25,8 @@ public final class Autograd {
         boolean gradEnabled = true;
         BackwardWatch watch;
         AnomalyMode anomaly;
+        /** When non-null, the names of the built-in primitives applied on this thread are added (for tests). */
+        java.util.Set<String> appliedKinds;
     }
 
     private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);

@@ -119,6 +119,9 @@ public abstract class Function {
         }
         Autograd.ThreadState state = Autograd.state();
         record &= state.gradEnabled;
+        if (state.appliedKinds != null && isBuiltIn()) {
+            state.appliedKinds.add(name);
+        }
         if (record && state.watch != null) {
             state.watch.noteInputs(inputs);
         }

@@ -136,13 +136,17 @@ final class Nd4jKernels {
                 return out(Transforms.max(broadcastTo(a, shape), broadcastTo(b, shape), true));
             case MINIMUM:
                 return out(Transforms.min(broadcastTo(a, shape), broadcastTo(b, shape), true));
-            case TANH_GRAD:
-                return out(a.mul(a).rsubi(1).muli(b));
-            case SIGMOID_GRAD:
-                return out(a.rsub(1).muli(a).muli(b));
+            case TANH_GRAD: {
+                INDArray t = broadcastTo(a, shape);
+                return out(t.mul(t).rsubi(1).muli(broadcastTo(b, shape)));
+            }
+            case SIGMOID_GRAD: {
+                INDArray t = broadcastTo(a, shape);
+                return out(t.rsub(1).muli(t).muli(broadcastTo(b, shape)));
+            }
             case RELU_GRAD:
                 // b where !(a ≤ 0): 1 − [a ≤ 0] is 1 at NaN, as PyTorch
-                return out(padRank(a, b.rank()).lte(0).castTo(b.dataType()).rsubi(1).muli(padRank(b, a.rank())));
+                return out(broadcastTo(a, shape).lte(0).castTo(b.dataType()).rsubi(1).muli(broadcastTo(b, shape)));
             default:
                 return out(compare(f, broadcastTo(a, shape), broadcastTo(b, shape)).castTo(outType));
         }
@@ -326,7 +330,7 @@ final class Nd4jKernels {
     }
 
     static Storage indexSelect(Storage x, long[] index) {
-        INDArray a = nd(x);
+        INDArray a = Nd4jArrays.isDenseRowMajor(nd(x)) ? nd(x) : nd(x).dup('c');
         long rows = a.size(0);
         long rest = a.length() / Math.max(rows, 1);
         int[] ints = new int[index.length];
@@ -334,7 +338,7 @@ final class Nd4jKernels {
             ints[i] = Math.toIntExact(index[i]);
         }
         INDArray picked = Nd4j.pullRows(a.reshape('c', rows, rest), 1, ints);
-        long[] shape = a.shape();
+        long[] shape = a.shape().clone();     // ND4J hands out its own shape array
         shape[0] = index.length;
         return out(picked.reshape('c', shape));
     }

@@ -53,7 +53,7 @@ public final class Storage {
     /** ND4J storage over {@code array} (not copied). */
     public static Storage wrap(INDArray array) {
         checkNotNull(array, "Storage.wrap: array is null");
-        return new Storage(array.dataType(), array.shape(), null, array);
+        return new Storage(array.dataType(), array.shape().clone(), null, array);     // ND4J shares its own
     }
 
     static Storage ofFloats(float[] values, long[] shape) {

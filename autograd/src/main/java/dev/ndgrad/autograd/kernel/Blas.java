@@ -69,6 +69,34 @@ final class Blas {
         return gemm(a, b, transA, transB, m, n, k, batches, batchOffsets(batchShape, sa, sb), outShape);
     }
 
+    /** {@code x·wᵀ + b}: one product over the flattened leading axes, the bias added to each row of its result. */
+    static Storage linear(Storage x, Storage w, Storage b, long[] outShape) {
+        int n = (int) w.size(0);
+        int k = (int) w.size(1);
+        int m = (int) (x.length() / k);
+        Storage product = gemm(x, w, false, true, m, n, k, 1, null, outShape);
+        if (product.dtype() == DataType.FLOAT) {
+            float[] y = product.floats();
+            float[] bias = b.floats();
+            for (int r = 0; r < m; r++) {
+                int row = r * n;
+                for (int j = 0; j < n; j++) {
+                    y[row + j] += bias[j];
+                }
+            }
+        } else {
+            double[] y = product.doubles();
+            double[] bias = b.doubles();
+            for (int r = 0; r < m; r++) {
+                int row = r * n;
+                for (int j = 0; j < n; j++) {
+                    y[row + j] += bias[j];
+                }
+            }
+        }
+        return product;
+    }
+
     /** Per output batch, the index of the matrix of a and of b it multiplies (broadcast batch axes). */
     private static int[][] batchOffsets(long[] batch, long[] sa, long[] sb) {
         long[] shapeA = Arrays.copyOf(sa, sa.length - 2);

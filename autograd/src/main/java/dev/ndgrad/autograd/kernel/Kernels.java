@@ -36,7 +36,8 @@ public final class Kernels {
 
     /** {@code f(a, b)} elementwise with NumPy broadcasting; comparisons give a 0/1 mask. */
     public static Storage binary(BinaryFn f, Storage a, Storage b) {
-        long[] shape = Shapes.broadcast(f.name().toLowerCase(), a.shapeRef(), b.shapeRef());
+        long[] shape = Arrays.equals(a.shapeRef(), b.shapeRef()) ? a.shapeRef().clone()
+                : Shapes.broadcast(f.name().toLowerCase(), a.shapeRef(), b.shapeRef());
         DataType type = f.isComparison() ? maskType(a) : a.dtype();
         if (KernelPath.onHost(a, b) || (Shapes.length(shape) == 0 && hostable(a, b))) {
             return onPath(HostElementwise.binary(f, a, b, shape, type));

@@ -6,8 +6,11 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** The terminal progress bar of one epoch (me.tongfei:progressbar on stderr), or nothing when it is off. */
-interface Progress extends AutoCloseable {
+/**
+ * The terminal progress bar of one epoch (me.tongfei:progressbar on stderr), or nothing when it is off: what
+ * {@link Trainer} shows, for any training loop that wants the same bar.
+ */
+public interface Progress extends AutoCloseable {
 
     /** Advances by a batch of {@code examples} and shows the running loss. */
     void step(int examples, double runningLoss);

@@ -140,7 +140,7 @@ public final class Trainer {
             if (schedule != null && scheduleUnit == ScheduleUnit.EPOCH) {
                 optimizer.setLearningRate(schedule.rate(epoch + 1));
             }
-            EpochRun run = new EpochRun();
+            EpochTally run = new EpochTally();
             long start = System.nanoTime();
             try (Progress progress = progress(epoch, loader.examplesPerEpoch())) {
                 model.train();
@@ -148,27 +148,25 @@ public final class Trainer {
                     if (schedule != null && scheduleUnit == ScheduleUnit.STEP) {
                         optimizer.setLearningRate(schedule.rate(Math.toIntExact(step + 1)));
                     }
-                    if (run.steps == 0) {
-                        run.learningRate = optimizer.learningRate();
-                    }
+                    run.beforeStep(optimizer.learningRate());
                     if (!trainStep(batch, m, run)) {
                         break;
                     }
                     for (Callback c : callbacks) {
-                        c.onStepEnd(step, run.lastLoss);
+                        c.onStepEnd(step, run.lastLoss());
                     }
                     step++;
-                    progress.step(batch.size(), run.lossSum / run.examples);
+                    progress.step(batch.size(), run.meanLoss());
                 }
-                run.trainNanos = System.nanoTime() - start;
-                if (devData != null && !run.diverged) {
-                    run.dev = evaluate(devData, m);
+                run.trainingTime(System.nanoTime() - start);
+                if (devData != null && !run.isDiverged()) {
+                    run.dev(evaluate(devData, m));
                 }
                 progress.summary(run.summary());
             }
             EpochRecord record = run.record(epoch, (System.nanoTime() - start) / 1e9);
             history.add(record);
-            reason = stopReason(run, record, history, monitor);
+            reason = run.stopReason(record, history, monitor, model, callbacks);
         }
         int restored = monitor == null ? -1 : monitor.restoreBest(model);
         model.eval();
@@ -177,18 +175,8 @@ public final class Trainer {
         return history;
     }
 
-    private StopReason stopReason(EpochRun run, EpochRecord record, History history, EarlyStopping.Monitor monitor) {
-        boolean stopEarly = !run.diverged && monitor != null && monitor.update(record.epoch(), record.devLoss(), model);
-        boolean stopByCallback = false;
-        for (Callback c : callbacks) {
-            stopByCallback |= c.onEpochEnd(record, history); // every callback sees every epoch, the last included
-        }
-        return run.diverged ? StopReason.DIVERGED : stopEarly ? StopReason.EARLY_STOPPED
-                : stopByCallback ? StopReason.STOPPED_BY_CALLBACK : StopReason.COMPLETED;
-    }
-
     /** One optimizer step on {@code batch}; false (and no step) if the cost is not finite. */
-    private boolean trainStep(Batch batch, Metric m, EpochRun run) {
+    private boolean trainStep(Batch batch, Metric m, EpochTally run) {
         optimizer.zeroGrad();
         Tensor outputs = model.forward(batch.features());
         Tensor dataLoss = checkScalar(loss.apply(outputs, batch.labels()));
@@ -201,7 +189,7 @@ public final class Trainer {
         }
         double lossValue = dataLoss.item();
         if (!Double.isFinite(lossValue) || !Double.isFinite(penaltyValue)) {
-            run.diverged = true;
+            run.diverged();
             return false;
         }
         double metricValue = m == null ? Double.NaN : m.evaluate(outputs.data(), batch.labels().data());
@@ -276,48 +264,6 @@ public final class Trainer {
         boolean show = progressBar != null ? progressBar : Progress.autoEnabled();
         return show ? Progress.bar(String.format("epoch %d/%d", epoch + 1, epochs), examples, progressOut)
                 : Progress.NONE;
-    }
-
-    /** Running sums of one epoch. */
-    private static final class EpochRun {
-        int steps;
-        int examples;
-        double lossSum;
-        double metricSum;
-        double penaltySum;
-        double lastLoss;
-        double learningRate = Double.NaN;
-        long trainNanos;
-        boolean diverged;
-        Evaluation dev;
-
-        void add(int size, double loss, double metric, double penalty) {
-            steps++;
-            examples += size;
-            lossSum += loss * size;
-            metricSum += metric * size;
-            penaltySum += penalty;
-            lastLoss = loss;
-        }
-
-        String summary() {
-            StringBuilder s = new StringBuilder(String.format("loss %.4f", diverged ? Double.NaN : lossSum / examples));
-            if (dev != null) {
-                s.append(String.format(" dev %.4f", dev.loss()));
-                if (!Double.isNaN(dev.metric())) {
-                    s.append(String.format(" dev metric %.4f", dev.metric()));
-                }
-            }
-            return s.toString();
-        }
-
-        EpochRecord record(int epoch, double seconds) {
-            double trainLoss = diverged || examples == 0 ? Double.NaN : lossSum / examples;
-            double trainMetric = diverged || examples == 0 ? Double.NaN : metricSum / examples;
-            return new EpochRecord(epoch, trainLoss, trainMetric, dev == null ? Double.NaN : dev.loss(),
-                    dev == null ? Double.NaN : dev.metric(), learningRate, steps == 0 ? 0 : penaltySum / steps,
-                    seconds, examples / Math.max(trainNanos / 1e9, 1e-9));
-        }
     }
 
     /** Configures a {@link Trainer}. */

@@ -1,5 +1,6 @@
 package dev.ndgrad.spark;
 
+import java.io.NotSerializableException;
 import java.util.UUID;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkException;
@@ -63,6 +64,13 @@ final class Rounds implements AutoCloseable {
                     (sum, shard) -> sum.merge(Worker.run(task, shard, input.value(), s)),
                     PartialResult::merge, depth);
         } catch (Exception e) { // SparkException is checked but undeclared in the Scala API
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof NotSerializableException missing) {
+                    throw new IllegalStateException("SparkTrainer: " + what + " cannot be shipped to the executors: "
+                            + missing.getMessage() + " is not serializable; the model factory, loss, metric and "
+                            + "optimizer factory must capture only serializable values (numbers, strings, ...)", e);
+                }
+            }
             if (e instanceof SparkException) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 throw new IllegalStateException("SparkTrainer: " + what + " failed on Spark (after its task retries): "

@@ -8,7 +8,6 @@ import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.nn.Module;
 import dev.ndgrad.nn.data.Dataset;
 import dev.ndgrad.optim.GradClip;
-import dev.ndgrad.optim.LearningRateSchedule;
 import dev.ndgrad.optim.Optimizer;
 import dev.ndgrad.optim.train.Accuracy;
 import dev.ndgrad.optim.train.BiasVarianceDiagnosis;
@@ -23,7 +22,7 @@ import dev.ndgrad.optim.train.Progress;
 import dev.ndgrad.optim.train.ScheduleUnit;
 import dev.ndgrad.optim.train.StopReason;
 import dev.ndgrad.optim.train.Trainer;
-import java.io.PrintStream;
+import dev.ndgrad.optim.train.TrainingOptions;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +31,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -85,21 +83,7 @@ public final class SparkTrainer {
     private final ModelFactory replicas;
     private final Optimizer optimizer;
     private final SparkLoss loss;
-    private final Supplier<Tensor> penalty;
-    private final int epochs;
-    private final int batchSize;
-    private final int evalBatchSize;
-    private final long seed;
-    private final boolean shuffle;
-    private final boolean dropLast;
-    private final LearningRateSchedule schedule;
-    private final ScheduleUnit scheduleUnit;
-    private final EarlyStopping earlyStopping;
-    private final Metric metric;
-    private final boolean metricChosen;
-    private final Boolean progressBar;
-    private final PrintStream progressOut;
-    private final List<Callback> callbacks;
+    private final TrainingOptions.Settings settings;
     private final SparkSession spark;
     private final String master;
     private final int partitions;
@@ -119,21 +103,7 @@ public final class SparkTrainer {
         this.replicas = b.replicas;
         this.optimizer = b.optimizer;
         this.loss = b.loss;
-        this.penalty = b.penalty;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.evalBatchSize = b.evalBatchSize;
-        this.seed = b.seed;
-        this.shuffle = b.shuffle;
-        this.dropLast = b.dropLast;
-        this.schedule = b.schedule;
-        this.scheduleUnit = b.scheduleUnit;
-        this.earlyStopping = b.earlyStopping;
-        this.metric = b.metric;
-        this.metricChosen = b.metricChosen;
-        this.progressBar = b.progressBar;
-        this.progressOut = b.progressOut;
-        this.callbacks = List.copyOf(b.callbacks);
+        this.settings = b.settings();
         this.spark = b.spark;
         this.master = b.master;
         this.partitions = b.partitions;
@@ -185,8 +155,8 @@ public final class SparkTrainer {
      */
     public History fit(Dataset train, Dataset dev) {
         checkNotNull(train, "SparkTrainer.fit: train is null");
-        checkArgument(earlyStopping == null || dev != null, "SparkTrainer.fit: early stopping (%s) needs a dev set",
-                earlyStopping);
+        checkArgument(settings.earlyStopping() == null || dev != null,
+                "SparkTrainer.fit: early stopping (%s) needs a dev set", settings.earlyStopping());
         SparkSession session = session();
         int p = partitions > 0 ? partitions : session.sparkContext().defaultParallelism();
         ExampleSet trainSet = ExampleSet.of(session, train, p);
@@ -218,31 +188,34 @@ public final class SparkTrainer {
      */
     public History fit(ExampleSet train, ExampleSet dev) {
         checkNotNull(train, "SparkTrainer.fit: train is null");
-        checkArgument(earlyStopping == null || dev != null, "SparkTrainer.fit: early stopping (%s) needs a dev set",
-                earlyStopping);
+        checkArgument(settings.earlyStopping() == null || dev != null,
+                "SparkTrainer.fit: early stopping (%s) needs a dev set", settings.earlyStopping());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(train.shards().context());
         WorkerSetup setup = setup(metricFor(train));
-        BatchPlan plan = new BatchPlan(train.size(), batchSize, shuffle, seed, dropLast);
+        BatchPlan plan = new BatchPlan(train.size(), settings.batchSize(), settings.shuffle(), settings.seed(),
+                settings.dropLast());
         int perEpoch = plan.numBatches();
-        long[] runKey = TrainingCheckpoint.runKey(train.size(), batchSize, seed, shuffle, dropLast, stepsPerRound);
+        long[] runKey = TrainingCheckpoint.runKey(train.size(), settings.batchSize(), settings.seed(),
+                settings.shuffle(), settings.dropLast(), stepsPerRound);
         History.Recorder recorder = History.recorder();
         long step = resumeFrom == null ? 0 : resume(sc, runKey, perEpoch, recorder);
         long firstStep = step;
-        EarlyStopping.Monitor monitor = earlyStopping == null ? null : earlyStopping.start();
+        EarlyStopping.Monitor monitor = settings.earlyStopping() == null ? null : settings.earlyStopping().start();
         StopReason reason = StopReason.COMPLETED;
         try (Rounds rounds = new Rounds(sc, setup, aggregationDepth)) {
-            for (int epoch = (int) (step / perEpoch); epoch < epochs && reason == StopReason.COMPLETED; epoch++) {
-                if (schedule != null && scheduleUnit == ScheduleUnit.EPOCH) {
-                    optimizer.setLearningRate(schedule.rate(epoch + 1));
+            for (int epoch = (int) (step / perEpoch); epoch < settings.epochs() && reason == StopReason.COMPLETED;
+                    epoch++) {
+                if (settings.schedules(ScheduleUnit.EPOCH)) {
+                    optimizer.setLearningRate(settings.schedule().rate(epoch + 1));
                 }
                 EpochTally run = new EpochTally();
                 long start = System.nanoTime();
                 boolean checkpointAfterEpoch = false;
-                try (Progress progress = progress(epoch, plan.examplesPerEpoch())) {
+                try (Progress progress = settings.progress(epoch, plan.examplesPerEpoch())) {
                     model.train();
                     int t = (int) (step - (long) epoch * perEpoch);
                     if (t > 0) {
-                        progress.step(Math.min(t * batchSize, plan.examplesPerEpoch()), Double.NaN); // resumed
+                        progress.step(Math.min(t * settings.batchSize(), plan.examplesPerEpoch()), Double.NaN); // resumed
                     }
                     while (t < perEpoch && !run.isDiverged()) {
                         int[][] batches = new int[Math.min(stepsPerRound, perEpoch - t)][];
@@ -260,7 +233,7 @@ public final class SparkTrainer {
                                 break;
                             }
                             run.add(o.size(), o.loss(), o.metric(), o.penalty());
-                            for (Callback c : callbacks) {
+                            for (Callback c : settings.callbacks()) {
                                 c.onStepEnd(step, o.loss());
                             }
                             step++;
@@ -283,7 +256,7 @@ public final class SparkTrainer {
                 }
                 EpochRecord record = run.record(epoch, (System.nanoTime() - start) / 1e9);
                 recorder.add(record);
-                reason = run.stopReason(record, recorder.history(), monitor, model, callbacks);
+                reason = run.stopReason(record, recorder.history(), monitor, model, settings.callbacks());
                 if (checkpointAfterEpoch) {
                     checkpoint(sc, step, runKey, recorder.history());
                 }
@@ -295,7 +268,7 @@ public final class SparkTrainer {
         int restored = monitor == null ? -1 : monitor.restoreBest(model);
         model.eval();
         recorder.finish(reason, restored);
-        callbacks.forEach(c -> c.onTrainEnd(recorder.history()));
+        settings.callbacks().forEach(c -> c.onTrainEnd(recorder.history()));
         return recorder.history();
     }
 
@@ -309,8 +282,8 @@ public final class SparkTrainer {
      * optimizer steps. No step when the cost is not finite.
      */
     private StepOutcome synchronousStep(Rounds rounds, ExampleSet train, int[] batch, long step) {
-        if (schedule != null && scheduleUnit == ScheduleUnit.STEP) {
-            optimizer.setLearningRate(schedule.rate(Math.toIntExact(step + 1)));
+        if (settings.schedules(ScheduleUnit.STEP)) {
+            optimizer.setLearningRate(settings.schedule().rate(Math.toIntExact(step + 1)));
         }
         double lr = optimizer.learningRate();
         List<Tensor> params = model.parameters();
@@ -321,7 +294,7 @@ public final class SparkTrainer {
                 + "in the training set's partitions", step + 1, sum.examples[0], batch.length);
         double lossValue = sum.lossSums[0] / batch.length;
         double metricValue = sum.metricSums[0] / batch.length;
-        Tensor cost = penalty == null ? null : checkScalar(penalty.get());
+        Tensor cost = settings.penalty() == null ? null : checkScalar(settings.penalty().get());
         double penaltyValue = cost == null ? 0 : cost.item();
         if (!Double.isFinite(lossValue) || !Double.isFinite(penaltyValue)) {
             return new StepOutcome(batch.length, lossValue, metricValue, penaltyValue, lr, true);
@@ -349,8 +322,8 @@ public final class SparkTrainer {
     private List<StepOutcome> averagingRound(Rounds rounds, ExampleSet train, int[][] batches, long step) {
         double[] rates = new double[batches.length];
         for (int i = 0; i < rates.length; i++) {
-            rates[i] = schedule != null && scheduleUnit == ScheduleUnit.STEP
-                    ? schedule.rate(Math.toIntExact(step + i + 1)) : Double.NaN;
+            rates[i] = settings.schedules(ScheduleUnit.STEP)
+                    ? settings.schedule().rate(Math.toIntExact(step + i + 1)) : Double.NaN;
         }
         List<Tensor> params = model.parameters();
         StepInput in = StepInput.round(FlatTensors.values(params, layout.dtype()),
@@ -413,7 +386,7 @@ public final class SparkTrainer {
 
     private Evaluation evaluate(Rounds rounds, ExampleSet data, WorkerSetup setup) {
         StepInput in = StepInput.evaluation(FlatTensors.values(model.parameters(), layout.dtype()),
-                FlatTensors.fromTensors(model.namedBuffers()), evalBatchSize);
+                FlatTensors.fromTensors(model.namedBuffers()), settings.evalBatchSize());
         PartialResult sum = rounds.evaluate(data.shards(), in, "an evaluation");
         long n = sum.examples[0];
         return new Evaluation(sum.lossSums[0] / n, setup.metric() == null ? Double.NaN : sum.metricSums[0] / n,
@@ -436,20 +409,11 @@ public final class SparkTrainer {
     }
 
     private Metric metricFor(ExampleSet data) {
-        if (metricChosen) {
-            return metric;
-        }
-        return data.isClassification() ? Accuracy.auto() : null;
+        return settings.metricFor(data.isClassification());
     }
 
     private SparkSession session() {
         return spark != null ? spark : EmbeddedSpark.session(master);
-    }
-
-    private Progress progress(int epoch, long examples) {
-        boolean show = progressBar != null ? progressBar : Progress.autoEnabled();
-        return show ? Progress.bar(String.format("epoch %d/%d", epoch + 1, epochs), examples, progressOut)
-                : Progress.NONE;
     }
 
     private Communication report(Rounds rounds, int trainPartitions, long steps) {
@@ -501,30 +465,19 @@ public final class SparkTrainer {
     public String toString() {
         return "SparkTrainer[" + model.getClass().getSimpleName() + ", " + optimizer + ", "
                 + (localOptimizer == null ? "synchronous" : "parameter averaging every " + stepsPerRound + " steps")
-                + ", " + epochs + " epochs of batches of " + batchSize + "]";
+                + ", " + settings.epochs() + " epochs of batches of " + settings.batchSize() + "]";
     }
 
-    /** Configures a {@link SparkTrainer}: {@link Trainer.Builder}'s options and Spark's. */
-    public static final class Builder {
+    /**
+     * Configures a {@link SparkTrainer}: {@link Trainer}'s options ({@link TrainingOptions}; the batch size is the
+     * global one, summed over partitions; a penalty needs synchronous training; after a resume, early stopping counts
+     * its patience from the resumed epoch) and Spark's.
+     */
+    public static final class Builder extends TrainingOptions<Builder> {
         private final Module model;
         private final ModelFactory replicas;
         private final Optimizer optimizer;
         private final SparkLoss loss;
-        private Supplier<Tensor> penalty;
-        private int epochs = 10;
-        private int batchSize = 32;
-        private int evalBatchSize = 1024;
-        private long seed;
-        private boolean shuffle = true;
-        private boolean dropLast;
-        private LearningRateSchedule schedule;
-        private ScheduleUnit scheduleUnit = ScheduleUnit.EPOCH;
-        private EarlyStopping earlyStopping;
-        private Metric metric;
-        private boolean metricChosen;
-        private Boolean progressBar;
-        private PrintStream progressOut = System.err;
-        private final List<Callback> callbacks = new ArrayList<>();
         private SparkSession spark;
         private String master;
         private int partitions;
@@ -537,108 +490,27 @@ public final class SparkTrainer {
         private String resumeFrom;
 
         private Builder(Module model, ModelFactory replicas, Optimizer optimizer, SparkLoss loss) {
+            super("SparkTrainer");
             this.model = checkNotNull(model, "SparkTrainer: model is null");
             this.replicas = checkNotNull(replicas, "SparkTrainer: model factory is null");
             this.optimizer = checkNotNull(optimizer, "SparkTrainer: optimizer is null");
             this.loss = checkNotNull(loss, "SparkTrainer: loss is null");
         }
 
-        /** The maximum number of epochs, at least 1 (a resumed run counts the epochs before the checkpoint). */
-        public Builder epochs(int epochs) {
-            checkArgument(epochs >= 1, "SparkTrainer: epochs must be >= 1, got %s", epochs);
-            this.epochs = epochs;
-            return this;
-        }
-
-        /** The global mini-batch size {@code B}, summed over all partitions. */
-        public Builder batchSize(int batchSize) {
-            checkArgument(batchSize >= 1, "SparkTrainer: batch size must be >= 1, got %s", batchSize);
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** The batch size of evaluations within a partition (it changes no result, only memory use); default 1024. */
-        public Builder evalBatchSize(int evalBatchSize) {
-            checkArgument(evalBatchSize >= 1, "SparkTrainer: eval batch size must be >= 1, got %s", evalBatchSize);
-            this.evalBatchSize = evalBatchSize;
-            return this;
-        }
-
-        /** The seed of the shuffling: the same seed gives the batches of a one-machine {@code DataLoader}. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Whether every epoch visits the training set in a new random order (default true). */
-        public Builder shuffle(boolean shuffle) {
-            this.shuffle = shuffle;
-            return this;
-        }
-
-        /** Whether to skip the last, smaller mini-batch of each epoch (default false). */
-        public Builder dropLast(boolean dropLast) {
-            this.dropLast = dropLast;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /**
-         * An extra cost term added to every step's loss on the driver, e.g. the L2 penalty {@code λ/(2m) Σ‖W‖²_F}
-         * (a function of the parameters only, so the driver computes it and its gradient once per step).
-         * Synchronous training only.
+         * The metric reported beside the loss. It is computed on the executors, so it must be serializable, as
+         * {@link Accuracy} is; null for none.
          */
-        public Builder penalty(Supplier<Tensor> penalty) {
-            this.penalty = penalty;
-            return this;
-        }
-
-        /** A learning-rate schedule, applied per epoch or per step. */
-        public Builder schedule(LearningRateSchedule schedule, ScheduleUnit unit) {
-            this.schedule = checkNotNull(schedule, "SparkTrainer: schedule is null");
-            this.scheduleUnit = checkNotNull(unit, "SparkTrainer: schedule unit is null");
-            return this;
-        }
-
-        /** A learning-rate schedule, per step if it counts steps, else per epoch. */
-        public Builder schedule(LearningRateSchedule schedule) {
-            checkNotNull(schedule, "SparkTrainer: schedule is null");
-            return schedule(schedule, schedule.perStep() ? ScheduleUnit.STEP : ScheduleUnit.EPOCH);
-        }
-
-        /** Early stopping on the dev loss (needs a dev set); after a resume, patience counts from the resumed epoch. */
-        public Builder earlyStopping(EarlyStopping earlyStopping) {
-            this.earlyStopping = earlyStopping;
-            return this;
-        }
-
-        /**
-         * The metric reported beside the loss, computed on the executors, so it must be serializable (as
-         * {@link Accuracy} is); null for none. Default: {@link Accuracy#auto()} for classes.
-         */
+        @Override
         public Builder metric(Metric metric) {
             checkArgument(metric == null || metric instanceof Serializable, "SparkTrainer: the metric %s must be "
                     + "Serializable to travel to the executors", metric);
-            this.metric = metric;
-            this.metricChosen = true;
-            return this;
-        }
-
-        /** Show the progress bar (on stderr) or not, instead of deciding from the console and {@code CI}. */
-        public Builder progressBar(boolean show) {
-            this.progressBar = show;
-            return this;
-        }
-
-        /** Where the progress bar goes (default {@code System.err}). */
-        public Builder progressOutput(PrintStream out) {
-            this.progressOut = checkNotNull(out, "SparkTrainer: progress output is null");
-            return this;
-        }
-
-        /** Adds a hook called on the driver after every step and epoch and at the end. */
-        public Builder callback(Callback callback) {
-            callbacks.add(checkNotNull(callback, "SparkTrainer: callback is null"));
-            return this;
+            return super.metric(metric);
         }
 
         /** The Spark session that local data sets are distributed in (default: see {@link #master}). */
@@ -730,7 +602,7 @@ public final class SparkTrainer {
             ModelLayout layout = ModelLayout.of(model);
             Module probe = buildOnOtherThread(layout);
             if (localOptimizer != null) {
-                checkArgument(penalty == null, "SparkTrainer: a penalty needs synchronous training; with parameter "
+                checkArgument(settings().penalty() == null, "SparkTrainer: a penalty needs synchronous training; with parameter "
                         + "averaging use the optimizer's weight decay");
                 checkArgument(optimizer.params().equals(model.parameters()), "SparkTrainer: in parameter averaging "
                         + "the driver's optimizer must hold model.parameters(), in order");

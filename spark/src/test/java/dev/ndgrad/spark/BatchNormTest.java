@@ -46,7 +46,7 @@ class BatchNormTest {
     void onOnePartitionBatchNormTrainsAsOnOneMachine() {
         Module expected = single(2, 12);
         Module actual = spark(2, 12, 1);
-        assertTrue(Fixtures.relativeDifference(actual, expected) <= 1e-12);
+        assertTrue(Agreement.relativeDifference(actual, expected) <= 1e-12);
         for (String buffer : new String[] {"1.running_mean", "1.running_var", "1.num_batches_tracked"}) {
             assertArrayEquals(expected.namedBuffers().get(buffer).toDoubleArray(),
                     actual.namedBuffers().get(buffer).toDoubleArray(), 1e-12, buffer);

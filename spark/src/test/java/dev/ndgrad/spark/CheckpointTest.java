@@ -70,7 +70,7 @@ class CheckpointTest {
         Module resumed = MLP.create();
         History history = trainer(resumed).resumeFrom(dir.toString()).build().fit(TRAIN, DEV);
         // model and Adam state continue from step 8; two runs differ at most in the order Spark adds partitions' sums
-        assertTrue(Fixtures.relativeDifference(resumed, uninterrupted) <= 1e-12);
+        assertTrue(Agreement.relativeDifference(resumed, uninterrupted) <= 1e-12);
         assertEquals(3, history.size());
         assertEquals(expected.epochs().get(0).trainLoss(), history.epochs().get(0).trainLoss(), 1e-12,
                 "epoch 0's record comes from the checkpoint");
@@ -90,7 +90,7 @@ class CheckpointTest {
         History history = trainer(resumed).resumeFrom(dir.resolve("checkpoint-000000000006.npz").toString()).build()
                 .fit(TRAIN, DEV);
         assertEquals(3, history.size());
-        assertTrue(Fixtures.relativeDifference(resumed, uninterrupted) <= 1e-12);
+        assertTrue(Agreement.relativeDifference(resumed, uninterrupted) <= 1e-12);
     }
 
     @Test

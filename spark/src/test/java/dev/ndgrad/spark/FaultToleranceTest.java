@@ -48,7 +48,7 @@ class FaultToleranceTest {
         assertEquals(0, FAILURES_LEFT.get(), "the failure was injected");
         // A retry recomputes the same gradient; Spark adds the partitions' results in the order their tasks finish,
         // so two runs may differ in the last bits of a sum.
-        double difference = Fixtures.relativeDifference(retried, clean);
+        double difference = Agreement.relativeDifference(retried, clean);
         assertTrue(difference <= 1e-12, "relative difference " + difference);
     }
 

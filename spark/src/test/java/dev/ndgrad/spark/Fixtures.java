@@ -2,7 +2,6 @@ package dev.ndgrad.spark;
 
 import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.nn.Linear;
-import dev.ndgrad.nn.Module;
 import dev.ndgrad.nn.Sequential;
 import dev.ndgrad.nn.Tanh;
 import dev.ndgrad.nn.data.Dataset;
@@ -33,24 +32,5 @@ final class Fixtures {
     static ModelFactory mlp(DataType dtype) {
         return () -> new Sequential(new Linear(FEATURES, 16, true, dtype, 11), new Tanh(),
                 new Linear(16, CLASSES, true, dtype, 12));
-    }
-
-    /** The largest relative difference between the two models' parameters: {@code max_p ‖a_p − b_p‖ / ‖b_p‖}. */
-    static double relativeDifference(Module a, Module b) {
-        double worst = 0;
-        var pa = a.namedParameters();
-        var pb = b.namedParameters();
-        for (var e : pb.entrySet()) {
-            double[] x = pa.get(e.getKey()).toDoubleArray();
-            double[] y = e.getValue().toDoubleArray();
-            double diff = 0;
-            double norm = 0;
-            for (int i = 0; i < y.length; i++) {
-                diff += (x[i] - y[i]) * (x[i] - y[i]);
-                norm += y[i] * y[i];
-            }
-            worst = Math.max(worst, Math.sqrt(diff / norm));
-        }
-        return worst;
     }
 }

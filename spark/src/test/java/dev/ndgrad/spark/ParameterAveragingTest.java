@@ -31,7 +31,7 @@ class ParameterAveragingTest {
         SparkTrainer.builder(model, MLP, new SGD(model.parameters(), 0.2), Losses::crossEntropy).epochs(2)
                 .batchSize(16).seed(2).progressBar(false).spark(TestSpark.session()).partitions(4)
                 .parameterAveraging(1, params -> new SGD(params, 0.2)).build().fit(TRAIN);
-        assertTrue(Fixtures.relativeDifference(model, single) <= 1e-10);
+        assertTrue(Agreement.relativeDifference(model, single) <= 1e-10);
     }
 
     /**

@@ -52,7 +52,7 @@ class SynchronousTrainingTest {
                 .partitions(partitions).build();
         History history = trainer.fit(TRAIN, DEV);
 
-        double difference = Fixtures.relativeDifference(model, single);
+        double difference = Agreement.relativeDifference(model, single);
         assertTrue(difference <= 1e-10, "relative difference " + difference + " after 50 steps");
         assertEquals(50, trainer.communication().steps());
         assertEquals(partitions, trainer.communication().partitions());
@@ -73,7 +73,7 @@ class SynchronousTrainingTest {
         Module model = mlp.create();
         SparkTrainer.builder(model, mlp, new Adam(model.parameters(), 0.01), Losses::crossEntropy).epochs(2)
                 .batchSize(16).seed(5).progressBar(false).spark(TestSpark.session()).partitions(1).build().fit(train);
-        assertEquals(0.0, Fixtures.relativeDifference(model, single), "same batches, same order, same arithmetic");
+        assertEquals(0.0, Agreement.relativeDifference(model, single), "same batches, same order, same arithmetic");
     }
 
     @Test
@@ -98,7 +98,7 @@ class SynchronousTrainingTest {
         assertArrayEquals(expected.learningRates(), history.learningRates(), 1e-15);
         assertArrayEquals(expected.epochs().stream().mapToDouble(r -> r.penalty()).toArray(),
                 history.epochs().stream().mapToDouble(r -> r.penalty()).toArray(), 1e-10);
-        assertTrue(Fixtures.relativeDifference(model, single) <= 1e-10);
+        assertTrue(Agreement.relativeDifference(model, single) <= 1e-10);
     }
 
     /** Clipping acts on the summed gradient, as it would on one machine's: compared with a hand-written loop. */
@@ -122,7 +122,7 @@ class SynchronousTrainingTest {
         SparkTrainer.builder(model, MLP, new SGD(model.parameters(), 0.3), Losses::crossEntropy).epochs(2)
                 .batchSize(16).seed(4).clipGradNorm(0.05).progressBar(false).spark(TestSpark.session())
                 .partitions(2).build().fit(TRAIN);
-        assertTrue(Fixtures.relativeDifference(model, single) <= 1e-10);
+        assertTrue(Agreement.relativeDifference(model, single) <= 1e-10);
     }
 
     @Test

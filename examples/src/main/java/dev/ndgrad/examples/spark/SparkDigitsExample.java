@@ -14,6 +14,7 @@ import dev.ndgrad.nn.data.StandardScaler;
 import dev.ndgrad.optim.Adam;
 import dev.ndgrad.optim.train.History;
 import dev.ndgrad.optim.train.Trainer;
+import dev.ndgrad.spark.Agreement;
 import dev.ndgrad.spark.Communication;
 import dev.ndgrad.spark.EmbeddedSpark;
 import dev.ndgrad.spark.ModelFactory;
@@ -22,7 +23,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -98,7 +98,7 @@ public final class SparkDigitsExample {
         History synced = trainer.fit(train, dev);
         Communication c = trainer.communication();
         Run sparkRun = new Run("Spark, synchronous", synced.last().devMetric(), c.secondsPerStep(), c.bytesPerStep());
-        double difference = relativeDifference(distributed, single);
+        double difference = Agreement.relativeDifference(distributed, single);
 
         Run averaged = null;
         if (s.averageEvery() > 0) {
@@ -135,23 +135,5 @@ public final class SparkDigitsExample {
     /** The time spent in steps, from each epoch's throughput: {@code Σ_e n / (examples/s)_e} for epochs of n. */
     private static double stepSeconds(History history, int examplesPerEpoch) {
         return history.epochs().stream().mapToDouble(r -> examplesPerEpoch / r.examplesPerSecond()).sum();
-    }
-
-    /** {@code max_p ‖a_p − b_p‖₂ / ‖b_p‖₂} over the parameters {@code p} of two models of one architecture. */
-    static double relativeDifference(Module a, Module b) {
-        double worst = 0;
-        Map<String, dev.ndgrad.autograd.Tensor> pa = a.namedParameters();
-        for (Map.Entry<String, dev.ndgrad.autograd.Tensor> e : b.namedParameters().entrySet()) {
-            double[] x = pa.get(e.getKey()).toDoubleArray();
-            double[] y = e.getValue().toDoubleArray();
-            double diff = 0;
-            double norm = 0;
-            for (int i = 0; i < y.length; i++) {
-                diff += (x[i] - y[i]) * (x[i] - y[i]);
-                norm += y[i] * y[i];
-            }
-            worst = Math.max(worst, Math.sqrt(diff / norm));
-        }
-        return worst;
     }
 }

@@ -13,8 +13,6 @@ import dev.ndgrad.nn.data.DataLoader;
 import dev.ndgrad.nn.data.Dataset;
 import dev.ndgrad.optim.LearningRateSchedule;
 import dev.ndgrad.optim.Optimizer;
-import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -62,33 +60,28 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private final ScheduleUnit scheduleUnit;
     private final EarlyStopping earlyStopping;
-    private final Metric metric;
-    private final boolean metricChosen;
     private final BatchTransform augmentation;
-    private final Boolean progressBar;
-    private final PrintStream progressOut;
     private final List<Callback> callbacks;
+    private final TrainingOptions.Settings settings;
 
     private Trainer(Builder b) {
+        TrainingOptions.Settings o = b.settings();
+        this.settings = o;
         this.model = b.model;
         this.optimizer = b.optimizer;
         this.loss = b.loss;
-        this.penalty = b.penalty;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.evalBatchSize = b.evalBatchSize;
-        this.seed = b.seed;
-        this.shuffle = b.shuffle;
-        this.dropLast = b.dropLast;
-        this.schedule = b.schedule;
-        this.scheduleUnit = b.scheduleUnit;
-        this.earlyStopping = b.earlyStopping;
-        this.metric = b.metric;
-        this.metricChosen = b.metricChosen;
+        this.penalty = o.penalty();
+        this.epochs = o.epochs();
+        this.batchSize = o.batchSize();
+        this.evalBatchSize = o.evalBatchSize();
+        this.seed = o.seed();
+        this.shuffle = o.shuffle();
+        this.dropLast = o.dropLast();
+        this.schedule = o.schedule();
+        this.scheduleUnit = o.scheduleUnit();
+        this.earlyStopping = o.earlyStopping();
         this.augmentation = b.augmentation;
-        this.progressBar = b.progressBar;
-        this.progressOut = b.progressOut;
-        this.callbacks = List.copyOf(b.callbacks);
+        this.callbacks = o.callbacks();
     }
 
     /**
@@ -142,7 +135,7 @@ public final class Trainer {
             }
             EpochTally run = new EpochTally();
             long start = System.nanoTime();
-            try (Progress progress = progress(epoch, loader.examplesPerEpoch())) {
+            try (Progress progress = settings.progress(epoch, loader.examplesPerEpoch())) {
                 model.train();
                 for (Batch batch : loader.epoch(epoch)) {
                     if (schedule != null && scheduleUnit == ScheduleUnit.STEP) {
@@ -248,10 +241,7 @@ public final class Trainer {
     }
 
     private Metric metricFor(Dataset data) {
-        if (metricChosen) {
-            return metric;
-        }
-        return data.isClassification() ? Accuracy.auto() : null;
+        return settings.metricFor(data.isClassification());
     }
 
     private DataType modelDtype() {
@@ -260,135 +250,28 @@ public final class Trainer {
                 : parameters.get(0).dtype();
     }
 
-    private Progress progress(int epoch, long examples) {
-        boolean show = progressBar != null ? progressBar : Progress.autoEnabled();
-        return show ? Progress.bar(String.format("epoch %d/%d", epoch + 1, epochs), examples, progressOut)
-                : Progress.NONE;
-    }
-
-    /** Configures a {@link Trainer}. */
-    public static final class Builder {
+    /** Configures a {@link Trainer}: the {@link TrainingOptions} and data augmentation. */
+    public static final class Builder extends TrainingOptions<Builder> {
         private final Module model;
         private final Optimizer optimizer;
         private final BiFunction<Tensor, Tensor, Tensor> loss;
-        private Supplier<Tensor> penalty;
-        private int epochs = 10;
-        private int batchSize = 32;
-        private int evalBatchSize = 1024;
-        private long seed;
-        private boolean shuffle = true;
-        private boolean dropLast;
-        private LearningRateSchedule schedule;
-        private ScheduleUnit scheduleUnit = ScheduleUnit.EPOCH;
-        private EarlyStopping earlyStopping;
-        private Metric metric;
-        private boolean metricChosen;
         private BatchTransform augmentation;
-        private Boolean progressBar;
-        private PrintStream progressOut = System.err;
-        private final List<Callback> callbacks = new ArrayList<>();
 
         private Builder(Module model, Optimizer optimizer, BiFunction<Tensor, Tensor, Tensor> loss) {
+            super("Trainer");
             this.model = checkNotNull(model, "Trainer: model is null");
             this.optimizer = checkNotNull(optimizer, "Trainer: optimizer is null");
             this.loss = checkNotNull(loss, "Trainer: loss is null");
         }
 
-        /** The maximum number of epochs (passes over the training set), at least 1. */
-        public Builder epochs(int epochs) {
-            checkArgument(epochs >= 1, "Trainer: epochs must be >= 1, got %s", epochs);
-            this.epochs = epochs;
-            return this;
-        }
-
-        /** The mini-batch size: 1 is stochastic gradient descent, the training set's size batch gradient descent. */
-        public Builder batchSize(int batchSize) {
-            checkArgument(batchSize >= 1, "Trainer: batch size must be >= 1, got %s", batchSize);
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** The batch size of evaluations (it changes no result, only memory use); default 1024. */
-        public Builder evalBatchSize(int evalBatchSize) {
-            checkArgument(evalBatchSize >= 1, "Trainer: eval batch size must be >= 1, got %s", evalBatchSize);
-            this.evalBatchSize = evalBatchSize;
-            return this;
-        }
-
-        /** The seed of the shuffling and the augmentation. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Whether every epoch visits the training set in a new random order (default true). */
-        public Builder shuffle(boolean shuffle) {
-            this.shuffle = shuffle;
-            return this;
-        }
-
-        /** Whether to skip the last, smaller mini-batch of each epoch (default false). */
-        public Builder dropLast(boolean dropLast) {
-            this.dropLast = dropLast;
-            return this;
-        }
-
-        /** An extra cost term added to every step's loss, e.g. the L2 penalty {@code λ/(2m) Σ‖W‖²_F}. */
-        public Builder penalty(Supplier<Tensor> penalty) {
-            this.penalty = penalty;
-            return this;
-        }
-
-        /** A learning-rate schedule, applied per epoch or per step whatever the schedule says it counts. */
-        public Builder schedule(LearningRateSchedule schedule, ScheduleUnit unit) {
-            this.schedule = checkNotNull(schedule, "Trainer: schedule is null");
-            this.scheduleUnit = checkNotNull(unit, "Trainer: schedule unit is null");
-            return this;
-        }
-
-        /**
-         * A learning-rate schedule, applied before every step if it counts steps ({@link
-         * LearningRateSchedule#perStep()}), else before every epoch.
-         */
-        public Builder schedule(LearningRateSchedule schedule) {
-            checkNotNull(schedule, "Trainer: schedule is null");
-            return schedule(schedule, schedule.perStep() ? ScheduleUnit.STEP : ScheduleUnit.EPOCH);
-        }
-
-        /** Early stopping on the dev loss (needs a dev set in {@link Trainer#fit(Dataset, Dataset)}). */
-        public Builder earlyStopping(EarlyStopping earlyStopping) {
-            this.earlyStopping = earlyStopping;
-            return this;
-        }
-
-        /** The metric reported beside the loss; null for none. Default: {@link Accuracy#auto()} for classes. */
-        public Builder metric(Metric metric) {
-            this.metric = metric;
-            this.metricChosen = true;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** Data augmentation applied to every training batch (never to the dev set). */
         public Builder augmentation(BatchTransform augmentation) {
             this.augmentation = augmentation;
-            return this;
-        }
-
-        /** Show the progress bar (on stderr) or not, instead of deciding from the console and {@code CI}. */
-        public Builder progressBar(boolean show) {
-            this.progressBar = show;
-            return this;
-        }
-
-        /** Where the progress bar goes (default {@code System.err}). */
-        public Builder progressOutput(PrintStream out) {
-            this.progressOut = checkNotNull(out, "Trainer: progress output is null");
-            return this;
-        }
-
-        /** Adds a hook called after every step and epoch and at the end. */
-        public Builder callback(Callback callback) {
-            callbacks.add(checkNotNull(callback, "Trainer: callback is null"));
             return this;
         }
 

@@ -12,7 +12,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -27,6 +26,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code L = Σ y ⊙ r} for a fixed random {@code r}, which exercises every output element. Elements
  * where the forward and backward one-sided differences disagree sit on a kink (ReLU at 0, ties of
  * a max): they are reported as such and not compared.
+ *
+ * <p>A check that could not compare is not a pass: it is {@linkplain GradCheckResult.Status#INCONCLUSIVE
+ * inconclusive}, with the reason, when an input has fewer than {@link Options#minCompared()} elements off kinks
+ * (in the directional mode: fewer directions), and when {@code f} is not deterministic, which two evaluations at
+ * the starting point reveal before anything else is done (a dropout left on in training mode: every difference
+ * of {@code f} would then be noise).
  *
  * <pre>{@code
  * GradCheckResult r = GradCheck.check(in -> in.get(0).matmul(in.get(1)).tanh().sum(), List.of(x, w));
@@ -43,25 +48,39 @@ public final class GradCheck {
 
     private GradCheck() {}
 
-    /** Settings of a check; immutable, with fluent withers. */
-    public record Options(double eps, double threshold, double atol, double rtol, int directions, long seed, int report) {
+    /**
+     * Settings of a check; immutable, with fluent withers.
+     *
+     * @param minCompared the fewest elements of each input (capped at its size), or in the directional mode the
+     *     fewest directions (capped at their number), that must be compared, off kinks, for a verdict; below it the
+     *     check is inconclusive
+     */
+    public record Options(double eps, double threshold, double atol, double rtol, int directions, long seed, int report,
+            int minCompared) {
 
+        public Options {
+            checkArgument(eps > 0 && Double.isFinite(eps), "GradCheck.Options: eps must be finite and > 0, got %s", eps);
+            checkArgument(directions >= 0, "GradCheck.Options: directions must be >= 0, got %s", directions);
+            checkArgument(minCompared >= 1, "GradCheck.Options: minCompared must be >= 1, got %s", minCompared);
+        }
+
+        /** ε = 1e-6, threshold 1e-5, atol 1e-5, rtol 1e-3, every element, seed 42, 5 worst reported, 1 compared. */
         public static Options defaults() {
-            return new Options(1e-6, 1e-5, 1e-5, 1e-3, 0, 42L, 5);
+            return new Options(1e-6, 1e-5, 1e-5, 1e-3, 0, 42L, 5, 1);
         }
 
         /** Step of the central difference. */
         public Options withEps(double eps) {
-            return new Options(eps, threshold, atol, rtol, directions, seed, report);
+            return new Options(eps, threshold, atol, rtol, directions, seed, report, minCompared);
         }
 
         /** Largest relative error that passes. */
         public Options withThreshold(double threshold) {
-            return new Options(eps, threshold, atol, rtol, directions, seed, report);
+            return new Options(eps, threshold, atol, rtol, directions, seed, report, minCompared);
         }
 
         public Options withTolerance(double atol, double rtol) {
-            return new Options(eps, threshold, atol, rtol, directions, seed, report);
+            return new Options(eps, threshold, atol, rtol, directions, seed, report, minCompared);
         }
 
         /**
@@ -69,11 +88,16 @@ public final class GradCheck {
          * {@code (J(θ + εu) − J(θ − εu)) / 2ε} instead of every element: O(k) passes, for large models.
          */
         public Options withDirections(int k) {
-            return new Options(eps, threshold, atol, rtol, k, seed, report);
+            return new Options(eps, threshold, atol, rtol, k, seed, report, minCompared);
         }
 
         public Options withSeed(long seed) {
-            return new Options(eps, threshold, atol, rtol, directions, seed, report);
+            return new Options(eps, threshold, atol, rtol, directions, seed, report, minCompared);
+        }
+
+        /** The fewest elements per input (or directions) compared off kinks for a verdict; default 1. */
+        public Options withMinCompared(int minCompared) {
+            return new Options(eps, threshold, atol, rtol, directions, seed, report, minCompared);
         }
     }
 
@@ -109,10 +133,10 @@ public final class GradCheck {
 
     public static GradCheckResult checkSecondOrder(java.util.function.Function<List<Tensor>, Tensor> f,
             List<Tensor> inputs, Options options) {
-        List<INDArray> v = new ArrayList<>();
+        List<Tensor> v = new ArrayList<>();
         Random random = new Random(options.seed() + 1);
         for (Tensor x : inputs) {
-            v.add(randomLike(x.data(), random));
+            v.add(Tensor.randn(random, DataType.DOUBLE, x.shape()));
         }
         java.util.function.Function<List<Tensor>, Tensor> gradientProjection = xs -> {
             Tensor loss = Checker.scalarised(f.apply(xs), options.seed());
@@ -122,7 +146,7 @@ public final class GradCheck {
             List<Tensor> grads = Autograd.grad(List.of(loss), xs, Collections.nCopies(1, null), true, true, true);
             Tensor total = null;
             for (int i = 0; i < grads.size(); i++) {
-                Tensor term = grads.get(i).mul(Tensor.of(v.get(i))).sum();
+                Tensor term = grads.get(i).mul(v.get(i)).sum();
                 total = total == null ? term : total.add(term);
             }
             return total;
@@ -130,16 +154,35 @@ public final class GradCheck {
         return new Checker(gradientProjection, inputs, options, "second-order gradient check").run();
     }
 
-    static INDArray randomLike(INDArray like, Random random) {
-        double[] values = new double[Math.toIntExact(like.length())];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = random.nextGaussian();
+    /**
+     * The check's only access to the storage of its inputs: it reads their values and writes perturbed ones in
+     * place (so that {@code f} may use a model's own parameters), never bumping a version, and puts them back.
+     */
+    private static final class InputValues {
+        private InputValues() {}
+
+        static double[] read(Tensor x) {
+            return x.toDoubleArray();
         }
-        return Nd4j.create(values, like.shape(), 'c');
+
+        static void write(Tensor x, double[] values) {
+            x.data().assign(Nd4j.create(values, x.shape(), 'c'));
+        }
+
+        /** Element {@code j} in row-major order. */
+        static void writeElement(Tensor x, long j, double value) {
+            x.data().putScalar(j, value);
+        }
     }
 
     /** One run of a check: owns the copies of the inputs it perturbs. */
     private static final class Checker {
+        /**
+         * Two evaluations of a deterministic f at the same point agree to the last bits; more than this (relative
+         * to max(1, |J|)) is far beyond any rounding and means a random op, whose noise would swamp every difference.
+         */
+        private static final double SAME_POINT_TOLERANCE = 1e-10;
+
         private final java.util.function.Function<List<Tensor>, Tensor> f;
         private final List<Tensor> xs = new ArrayList<>();
         private final Options options;
@@ -150,7 +193,7 @@ public final class GradCheck {
                 String title) {
             this.f = checkNotNull(f, "f");
             this.options = checkNotNull(options, "options");
-            this.title = title;
+            this.title = options.directions() > 0 ? title + " (" + options.directions() + " random directions)" : title;
             checkArgument(!inputs.isEmpty(), "GradCheck: no inputs");
             for (int i = 0; i < inputs.size(); i++) {
                 Tensor x = inputs.get(i);
@@ -171,13 +214,26 @@ public final class GradCheck {
                 xs.get(i).requiresGrad(true);
             }
             try {
-                List<INDArray> analytic = analytic();
-                return options.directions() > 0 ? directional(analytic) : elementwise(analytic);
+                Tensor loss = scalarised(f.apply(xs), options.seed());
+                opChain = describeChain(loss);
+                double center = loss();
+                double gap = Math.abs(loss.item() - center);
+                if (!(gap <= SAME_POINT_TOLERANCE * Math.max(1, Math.abs(center)))) {
+                    return GradCheckResult.inconclusive(title, options.threshold(), opChain, unit(), String.format(
+                            "f is not deterministic: two evaluations at the same point differ by %.1e; is dropout or "
+                                    + "another random op on?", gap));
+                }
+                List<double[]> analytic = analytic(loss);
+                return options.directions() > 0 ? directional(analytic, center) : elementwise(analytic, center);
             } finally {
                 for (int i = 0; i < xs.size(); i++) {
                     xs.get(i).requiresGrad(required[i]);
                 }
             }
+        }
+
+        private String unit() {
+            return options.directions() > 0 ? "direction" : "element";
         }
 
         static Tensor scalarised(Tensor y, long seed) {
@@ -186,21 +242,19 @@ public final class GradCheck {
             if (y.size() == 1) {
                 return y.sum();
             }
-            return y.mul(Tensor.of(randomLike(y.data(), new Random(seed)))).sum();
+            return y.mul(Tensor.randn(new Random(seed), DataType.DOUBLE, y.shape())).sum();
         }
 
-        private List<INDArray> analytic() {
-            Tensor loss = scalarised(f.apply(xs), options.seed());
-            opChain = describeChain(loss);
-            List<INDArray> grads = new ArrayList<>();
+        private List<double[]> analytic(Tensor loss) {
+            List<double[]> grads = new ArrayList<>();
             if (!loss.requiresGrad()) {
                 for (Tensor x : xs) {
-                    grads.add(Nd4j.zeros(DataType.DOUBLE, x.shape()));
+                    grads.add(new double[Math.toIntExact(x.size())]);
                 }
                 return grads;
             }
             for (Tensor g : Autograd.grad(List.of(loss), xs, Collections.nCopies(1, null), false, false, true)) {
-                grads.add(g.data().dup('c'));
+                grads.add(g.toDoubleArray());
             }
             return grads;
         }
@@ -209,7 +263,7 @@ public final class GradCheck {
             return scalarised(f.apply(xs), options.seed()).item();
         }
 
-        private GradCheckResult elementwise(List<INDArray> analytic) {
+        private GradCheckResult elementwise(List<double[]> analytic, double center) {
             double eps = options.eps();
             double diffSq = 0;
             double numSq = 0;
@@ -217,40 +271,65 @@ public final class GradCheck {
             List<GradCheckResult.Element> compared = new ArrayList<>();
             List<GradCheckResult.Element> kinks = new ArrayList<>();
             List<String> failures = new ArrayList<>();
-            double center = loss();
+            String tooFew = null;
             for (int i = 0; i < xs.size(); i++) {
-                INDArray data = xs.get(i).data();
-                INDArray grad = analytic.get(i);
-                for (long j = 0; j < data.length(); j++) {
-                    long at = j;
-                    double original = data.getDouble(j);
-                    double plus = perturbedLoss(data, at, original, eps);
-                    double minus = perturbedLoss(data, at, original, -eps);
+                Tensor x = xs.get(i);
+                double[] values = InputValues.read(x);
+                double[] grad = analytic.get(i);
+                int comparedHere = 0;
+                for (int j = 0; j < values.length; j++) {
+                    int at = j;
+                    double plus = perturbedLoss(x, at, values[at], eps);
+                    double minus = perturbedLoss(x, at, values[at], -eps);
                     double numeric = (plus - minus) / (2 * eps);
-                    double an = grad.getDouble(j);
-                    var element = new GradCheckResult.Element(i, xs.get(i).name(), unravel(j, data.shape()), an, numeric);
-                    if (isKink(plus, center, minus, eps, step -> perturbedLoss(data, at, original, step))) {
+                    var element = new GradCheckResult.Element(i, x.name(), unravel(j, x.shape()), grad[j], numeric);
+                    if (isKink(plus, center, minus, eps, step -> perturbedLoss(x, at, values[at], step))) {
                         kinks.add(element);
                         continue;
                     }
                     compared.add(element);
-                    diffSq += (numeric - an) * (numeric - an);
+                    comparedHere++;
+                    diffSq += (numeric - grad[j]) * (numeric - grad[j]);
                     numSq += numeric * numeric;
-                    anSq += an * an;
+                    anSq += grad[j] * grad[j];
                     if (element.absoluteError() > options.atol() + options.rtol() * Math.abs(numeric)
                             && failures.size() < options.report()) {
                         failures.add(element.toString());
                     }
                 }
+                if (tooFew == null && comparedHere < Math.min(options.minCompared(), values.length)) {
+                    tooFew = tooFewElements(i, values.length, comparedHere);
+                }
+            }
+            if (compared.isEmpty() && !kinks.isEmpty()) {
+                tooFew = "all " + kinks.size() + " elements sit on kinks";
             }
             double denominator = Math.sqrt(numSq) + Math.sqrt(anSq);
             double relative = denominator == 0 ? 0 : Math.sqrt(diffSq) / denominator;
-            compared.sort(Comparator.comparingDouble(GradCheckResult.Element::absoluteError).reversed());
-            List<GradCheckResult.Element> worst = compared.subList(0, Math.min(options.report(), compared.size()));
-            boolean passed = failures.isEmpty()
-                    && (relative <= options.threshold() || Math.sqrt(diffSq) <= noiseFloor(center, compared.size()));
-            return new GradCheckResult(title, passed, relative, options.threshold(), worst, kinks, failures, opChain,
-                    compared.size());
+            if (failures.isEmpty() && relative > options.threshold()
+                    && Math.sqrt(diffSq) > noiseFloor(center, compared.size())) {
+                failures.add(String.format("the relative error %.3e over all compared elements is above %.1e",
+                        relative, options.threshold()));
+            }
+            return GradCheckResult.of(title, options.threshold(), opChain,
+                    new GradCheckResult.Tally(unit(), compared.size(), relative, worst(compared), failures, kinks),
+                    tooFew);
+        }
+
+        private String tooFewElements(int input, int size, int comparedHere) {
+            String name = "input " + input + (xs.get(input).name() == null ? "" : " '" + xs.get(input).name() + "'");
+            if (comparedHere == 0) {
+                return name + ": " + (size == 1 ? "its only element sits on a kink" : "all " + size
+                        + " elements sit on kinks") + ", so its gradient was not compared";
+            }
+            return String.format("%s: only %d of %d elements compared (%d sit on kinks), fewer than the minimum of %d",
+                    name, comparedHere, size, size - comparedHere, options.minCompared());
+        }
+
+        private List<GradCheckResult.Element> worst(List<GradCheckResult.Element> compared) {
+            List<GradCheckResult.Element> sorted = new ArrayList<>(compared);
+            sorted.sort(Comparator.comparingDouble(GradCheckResult.Element::absoluteError).reversed());
+            return sorted.subList(0, Math.min(options.report(), sorted.size()));
         }
 
         /**
@@ -264,12 +343,17 @@ public final class GradCheck {
         }
 
         /**
-         * A kink: the forward and backward one-sided slopes disagree by a jump. For a smooth J they
-         * differ by ε·J'' (plus rounding noise of about 1e-8·|J| at ε = 1e-6), which halves with the
-         * step, while a jump at the point does not. A gap above 1e-2·max(1, |slope|) is a kink outright;
-         * a smaller gap that is still large against the slopes themselves (a small kink, such as a
-         * ReLU whose downstream gradient is small, or the curvature at a nearly stationary point)
-         * is told apart by the slopes over half the step, two more evaluations of J ({@code lossAt}).
+         * A kink: the forward and backward one-sided slopes disagree by a jump. For a smooth J they differ by
+         * ε·J'' (plus rounding noise of about 1e-9·|J| at ε = 1e-6), which halves with the step, while a jump at
+         * the point does not. So:
+         * <ul>
+         *   <li>a gap above 1e-2·max(1, |slope|) is a kink outright (no curvature a step of ε shows so strongly);</li>
+         *   <li>a gap within 1e-6·max(1, |J|, |slope|) is smooth: even a jump that small would move the central
+         *       difference by less than the tolerances can see;</li>
+         *   <li>in between, the slopes over half the step decide ({@code lossAt}, two more evaluations of J): the
+         *       gap halves for curvature and stays for a jump. A jump small against the slope (a ReLU at 0 whose
+         *       effect on J is small beside the rest of the slope) is found this way.</li>
+         * </ul>
          */
         private boolean isKink(double plus, double center, double minus, double eps, DoubleUnaryOperator lossAt) {
             double forward = (plus - center) / eps;
@@ -279,7 +363,7 @@ public final class GradCheck {
             if (gap > 1e-2 * Math.max(1.0, slope)) {
                 return true;
             }
-            if (gap <= 1e-2 * slope || gap <= 1e-6 * Math.max(1.0, Math.abs(center))) {
+            if (gap <= 1e-6 * Math.max(Math.max(1.0, Math.abs(center)), slope)) {
                 return false;
             }
             double half = eps / 2;
@@ -288,21 +372,22 @@ public final class GradCheck {
             return halfGap > 0.75 * gap;
         }
 
-        private GradCheckResult directional(List<INDArray> analytic) {
+        private GradCheckResult directional(List<double[]> analytic, double center) {
             Random random = new Random(options.seed() + 2);
             double eps = options.eps();
             double worstRelative = 0;
             List<GradCheckResult.Element> results = new ArrayList<>();
             List<GradCheckResult.Element> kinks = new ArrayList<>();
             List<String> failures = new ArrayList<>();
-            double center = loss();
             for (int k = 0; k < options.directions(); k++) {
-                List<INDArray> u = new ArrayList<>();
+                List<double[]> u = new ArrayList<>();
                 double an = 0;
                 for (int i = 0; i < xs.size(); i++) {
-                    INDArray direction = randomLike(xs.get(i).data(), random);
+                    double[] direction = Tensor.randn(random, DataType.DOUBLE, xs.get(i).shape()).toDoubleArray();
                     u.add(direction);
-                    an += analytic.get(i).mul(direction).sumNumber().doubleValue();
+                    for (int j = 0; j < direction.length; j++) {
+                        an += analytic.get(i)[j] * direction[j];
+                    }
                 }
                 double plus = shiftedLoss(u, eps);
                 double minus = shiftedLoss(u, -eps);
@@ -320,37 +405,46 @@ public final class GradCheck {
                     failures.add(element + String.format(" (relative error %.3e)", relative));
                 }
             }
-            results.sort(Comparator.comparingDouble(GradCheckResult.Element::absoluteError).reversed());
-            return new GradCheckResult(title + " (" + options.directions() + " random directions)", failures.isEmpty(),
-                    worstRelative, options.threshold(), results.subList(0, Math.min(options.report(), results.size())),
-                    kinks, failures, opChain, results.size());
+            int directions = options.directions();
+            String tooFew = results.size() >= Math.min(options.minCompared(), directions) ? null
+                    : results.isEmpty() ? "all " + directions + " directions sit on kinks"
+                    : String.format("only %d of %d directions compared (%d sit on kinks), fewer than the minimum of %d",
+                            results.size(), directions, kinks.size(), options.minCompared());
+            return GradCheckResult.of(title, options.threshold(), opChain,
+                    new GradCheckResult.Tally(unit(), results.size(), worstRelative, worst(results), failures, kinks),
+                    tooFew);
         }
 
         /**
-         * J with element {@code j} of {@code data} moved from {@code original} by {@code step}; the element is
-         * put back afterwards, also when f throws, so the caller's parameters stay intact.
+         * J with element {@code j} of {@code x} moved from {@code original} by {@code step}; the element is put
+         * back afterwards, also when f throws, so the caller's parameters stay intact.
          */
-        private double perturbedLoss(INDArray data, long j, double original, double step) {
+        private double perturbedLoss(Tensor x, long j, double original, double step) {
             try {
-                data.putScalar(j, original + step);
+                InputValues.writeElement(x, j, original + step);
                 return loss();
             } finally {
-                data.putScalar(j, original);
+                InputValues.writeElement(x, j, original);
             }
         }
 
-        private double shiftedLoss(List<INDArray> u, double step) {
-            List<INDArray> saved = new ArrayList<>();
+        /** J at θ + step·u, every input moved at once; the inputs are put back afterwards, also when f throws. */
+        private double shiftedLoss(List<double[]> u, double step) {
+            List<double[]> saved = new ArrayList<>();
             for (int i = 0; i < xs.size(); i++) {
-                INDArray data = xs.get(i).data();
-                saved.add(data.dup());
-                data.addi(u.get(i).mul(step));
+                double[] values = InputValues.read(xs.get(i));
+                saved.add(values.clone());
+                double[] direction = u.get(i);
+                for (int j = 0; j < values.length; j++) {
+                    values[j] += step * direction[j];
+                }
+                InputValues.write(xs.get(i), values);
             }
             try {
                 return loss();
             } finally {
                 for (int i = 0; i < xs.size(); i++) {
-                    xs.get(i).data().assign(saved.get(i));
+                    InputValues.write(xs.get(i), saved.get(i));
                 }
             }
         }

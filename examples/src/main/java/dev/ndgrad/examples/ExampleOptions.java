@@ -1,12 +1,11 @@
 package dev.ndgrad.examples;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** The options every example shares: the random seed and the folder its pictures and files go to. */
 public final class ExampleOptions {
@@ -23,24 +22,25 @@ public final class ExampleOptions {
         return seed;
     }
 
-    /** The output folder ({@code --out}, or {@code ndgrad-out/<example>}), created if needed. */
-    public Path outputDir(String example) {
-        return createOutputDir(out != null ? out : Path.of("ndgrad-out", example));
-    }
-
-    /** Creates {@code dir} and its parents, with an error naming the folder when that fails. */
-    public static Path createOutputDir(Path dir) {
+    /**
+     * Creates the output folder ({@code --out}, or {@code ndgrad-out/<command>}) and its parents: the last check
+     * before a command starts its work, since whether a folder can be made is only known by making it. A failure is
+     * a usage error naming {@code --out}.
+     */
+    Path createOutputDir(String command, OptionCheck check) {
+        Path dir = out != null ? out : Path.of("ndgrad-out", command);
+        String option = "--out " + dir + (out == null ? " (the default)" : "");
         try {
-            return Files.createDirectories(dir);
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            check.require(false, option + ": " + e.getFile() + " is a file, not a folder");
+        } catch (FileSystemException e) {
+            check.require(false, option + ": cannot create the folder (" + (e.getReason() != null ? e.getReason()
+                    : e.getClass().getSimpleName()) + ")");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the output folder " + dir.toAbsolutePath() + ": " + e, e);
+            check.require(false, option + ": cannot create the folder (" + e.getMessage() + ")");
         }
-    }
-
-    /** A usage error (exit code 2, with the command's help) unless {@code value ≥ 1}. */
-    public static void requireAtLeastOne(CommandSpec spec, String option, long value) {
-        if (value < 1) {
-            throw new ParameterException(spec.commandLine(), option + " must be at least 1, got " + value);
-        }
+        check.require(Files.isWritable(dir), option + ": the folder is not writable");
+        return dir;
     }
 }

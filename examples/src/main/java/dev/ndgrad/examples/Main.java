@@ -14,6 +14,7 @@ import dev.ndgrad.examples.spark.SparkDigitsCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -52,9 +53,22 @@ public final class Main implements Callable<Integer> {
         return commandLine().execute(args);
     }
 
-    /** The command line with every subcommand, ready to execute (tests redirect its output). */
+    /**
+     * The command line with every subcommand, ready to execute (tests redirect its output). A usage error (an
+     * unknown option, a value that does not parse or that a command's checks reject) is one line on stderr naming
+     * the option, and exit code 2.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(Main::usageError);
+    }
+
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String name = command.getCommandSpec().qualifiedName();
+        command.getErr().println(name + ": " + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ") + " (see '" + name
+                + " --help')");
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

@@ -7,6 +7,10 @@ package dev.ndgrad.nn;
  */
 public class CheckpointException extends RuntimeException {
 
+    public CheckpointException(String message) {
+        super(message);
+    }
+
     public CheckpointException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -25,6 +25,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code v ≈ 1/fan_in}, doubled for ReLU, which zeroes half its inputs. And zeros (or any constant)
  * make every hidden unit of a layer compute the same function and receive the same gradient, so they
  * stay identical forever (the seeds' symmetry argument): random initialisation breaks the symmetry.
+ *
+ * <h2>Seeding and threads</h2>
+ * Layers built without an explicit seed or {@link Random} ({@code new Linear(4, 3)}, {@code new Dropout(0.5)}),
+ * and {@code Tensor.randn(dtype, shape…)}, draw from {@link #defaultRandom()}: a generator <em>per thread</em>.
+ * {@link #manualSeed} re-seeds the calling thread's generator only. So:
+ * <ul>
+ *   <li>a thread that calls {@code manualSeed(s)} and then builds a model gets the same weights in every run,
+ *       whatever other threads do at the same time: threads never share a sequence, and no thread's draws
+ *       depend on how the threads interleave;
+ *   <li>a thread that never calls {@code manualSeed} draws from an unseeded generator (different in every run),
+ *       even if another thread has seeded its own — seed each thread that builds models;
+ *   <li>a model built in one thread and used in another keeps its weights; a {@link Dropout} keeps its own
+ *       mask generator (seeded from the builder thread's generator), so the masks do not depend on the thread
+ *       that runs forward either, but such a layer must not run forward in two threads at once;
+ *   <li>for draws that must not depend on the thread at all, pass an explicit {@link Random} or seed.
+ * </ul>
  */
 public final class Init {
 
@@ -39,7 +55,10 @@ public final class Init {
         return DefaultGenerator.get();
     }
 
-    /** Re-seeds the calling thread's {@link #defaultRandom()}: models built afterwards without a seed are reproducible. */
+    /**
+     * Re-seeds the calling thread's {@link #defaultRandom()}, and no other thread's: models that this thread builds
+     * afterwards without a seed are reproducible, even while other threads build theirs (see the class comment).
+     */
     public static void manualSeed(long seed) {
         DefaultGenerator.manualSeed(seed);
     }

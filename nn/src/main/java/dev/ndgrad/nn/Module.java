@@ -37,8 +37,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code Linear}s has the same names, shapes ({@code weight [out, in]}) and order as its PyTorch twin.
  *
  * <p>{@link #parameters()} returns the very tensors forward uses (gradients arrive on them, optimizers
- * update them, {@code GradCheck} perturbs them). {@link #to(DataType)} replaces them; create optimizers
- * after calling it.
+ * update them, {@code GradCheck} perturbs them), and they stay the same objects for the module's life:
+ * {@link #to(DataType)} converts them in place and loading copies into them, so an optimizer may be built
+ * before either.
  */
 public abstract class Module {
 
@@ -166,49 +167,106 @@ public abstract class Module {
 
     /**
      * Copies {@code state} into the parameters and buffers (through {@link Tensor#setData}, so the
-     * tensors stay the same objects). Everything is validated first — the names must match exactly
-     * (none missing, none extra), and each array must have the shape and dtype of its tensor — so on
-     * any mismatch this throws {@link IllegalArgumentException} listing every problem and the module
-     * is left unchanged.
+     * tensors stay the same objects), strictly: the names must match exactly (none missing, none extra).
+     * Everything is validated first, so on any problem this throws {@link IllegalArgumentException} listing
+     * every one and the module is left unchanged. See {@link #loadStateDict(Map, boolean)} for the rules on
+     * shapes and dtypes.
      */
     public void loadStateDict(Map<String, INDArray> state) {
+        loadStateDict(state, true);
+    }
+
+    /**
+     * Copies {@code state} into the parameters and buffers, as PyTorch's {@code load_state_dict(state, strict)}:
+     *
+     * <ul>
+     *   <li>each array must have its tensor's shape; one of another dtype of the same kind (floating for a
+     *       floating tensor, integer for an integer one) is cast to the tensor's dtype on the way in, as PyTorch
+     *       copies with a cast (a DOUBLE state loads into a FLOAT model rounded to float);
+     *   <li>{@code strict}: a name of the model missing from {@code state}, or a name in {@code state} the model
+     *       does not have, is an error; not {@code strict}: the missing tensors keep their values, the unexpected
+     *       names are ignored, and both are reported in the result.
+     * </ul>
+     *
+     * Everything is validated before anything is copied: on any problem this throws and the module is unchanged.
+     *
+     * @return the missing and unexpected names (both empty after a strict load)
+     * @throws IllegalArgumentException naming the module and listing every shape or dtype-kind mismatch, and,
+     *     when strict, the missing and unexpected names
+     */
+    public LoadResult loadStateDict(Map<String, INDArray> state, boolean strict) {
         checkNotNull(state, "loadStateDict: state is null");
-        Map<String, Parameter> handles = new LinkedHashMap<>();
-        forEachHandle("", handles::put);
-        StateDictCheck.validate(className(), handles, state);
-        handles.forEach((name, handle) -> handle.get().setData(state.get(name)));
+        Map<String, ArraySpec> specs = new LinkedHashMap<>();
+        state.forEach((name, array) -> specs.put(name, ArraySpec.of(
+                checkNotNull(array, "loadStateDict(%s): no array for '%s'", className(), name))));
+        Map<String, Parameter> handles = handles();
+        LoadResult result = StateDictCheck.check(className(), handles, specs, strict);
+        copyIn(handles, state);
+        return result;
     }
 
     /**
      * Saves the state dict to {@code path} as a NumPy {@code .npz} ({@code numpy.load(path)} reads it;
-     * the keys are the qualified names). Writes a temporary file beside it, then renames it over
-     * {@code path}, so a crash never leaves a half-written checkpoint.
+     * the keys are the qualified names). Writes a temporary file beside it, forces it to disk, then renames it
+     * over {@code path}, so a crash or a kill never leaves a half-written checkpoint: the file is the old one or
+     * the new one. The file gets the permissions of any new file (0666 less the umask), or keeps those of the
+     * file it replaces. HALF parameters are saved as NumPy {@code float16}; BFLOAT16 ones, which NumPy lacks,
+     * as {@code float32}, which holds them exactly (see {@link NpyFormat}).
      *
-     * @throws CheckpointException if the file cannot be written
+     * @throws CheckpointException naming the path, if the path names no file (e.g. {@code /}) or a
+     *     directory, its directory does not exist, or the file cannot be written
      */
     public void save(Path path) {
         Checkpoints.save(stateDict(), path);
     }
 
     /**
-     * Loads a checkpoint written by {@link #save} (or by {@code numpy.savez} with the same names).
-     * The whole file is read and checked (zip structure, checksums, {@code .npy} headers, data length,
-     * then names, shapes and dtypes against this module) before anything is copied in: a missing,
-     * truncated, corrupt or mismatched file throws {@link CheckpointException} and leaves the module
-     * unchanged.
+     * Loads a checkpoint written by {@link #save} (or by {@code numpy.savez} with the same names), strictly:
+     * see {@link #load(Path, boolean)}.
      */
     public void load(Path path) {
-        Map<String, INDArray> state = Checkpoints.read(path);
-        try {
-            loadStateDict(state);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException("load " + path + ": " + e.getMessage(), e);
-        }
+        load(path, true);
     }
 
     /**
-     * Converts every floating parameter and buffer to {@code dtype} in place and returns this module.
-     * The tensors are <em>replaced</em> (gradients are dropped): create optimizers after calling this.
+     * Loads a checkpoint, by the rules of {@link #loadStateDict(Map, boolean)} (a different floating dtype is
+     * cast to the model's). The file is checked before anything is copied in: first what its zip directory
+     * and {@code .npy} headers declare (sizes that add up, names, shapes and dtypes against this module), so
+     * a mismatched or hostile file is refused before its data is even read; then the data (checksums,
+     * lengths). A missing, truncated, corrupt or mismatched file throws {@link CheckpointException} and leaves
+     * the module unchanged.
+     *
+     * @return the missing and unexpected names (both empty after a strict load)
+     */
+    public LoadResult load(Path path, boolean strict) {
+        Map<String, Parameter> handles = handles();
+        Checkpoints.Loaded loaded = Checkpoints.read(path,
+                specs -> StateDictCheck.check(className(), handles, specs, strict));
+        copyIn(handles, loaded.arrays());
+        return loaded.result();
+    }
+
+    private Map<String, Parameter> handles() {
+        Map<String, Parameter> handles = new LinkedHashMap<>();
+        forEachHandle("", handles::put);
+        return handles;
+    }
+
+    /** Copies the validated {@code values} into the handles they name; handles without a value keep theirs. */
+    private static void copyIn(Map<String, Parameter> handles, Map<String, INDArray> values) {
+        handles.forEach((name, handle) -> {
+            INDArray value = values.get(name);
+            if (value != null) {
+                handle.copyFrom(value);
+            }
+        });
+    }
+
+    /**
+     * Converts every floating parameter and buffer to {@code dtype} in place and returns this module, like
+     * PyTorch's {@code module.to(dtype)}: the tensors stay the same objects ({@link Tensor#castInPlace}), so an
+     * optimizer built before keeps updating them. Gradients are dropped; integer buffers (counters) keep their
+     * dtype.
      */
     public Module to(DataType dtype) {
         checkArgument(dtype != null && dtype.isFPType(), "%s.to: needs a floating dtype, got %s", className(),

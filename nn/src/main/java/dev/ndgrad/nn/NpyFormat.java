@@ -2,7 +2,9 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * 64 bytes and ending in {@code \n}, then the raw data.
  *
  * <p>Writes version 1.0, C order, little endian; reads versions 1.0 to 3.0, either order and either
- * endianness. Supported dtypes: {@code f4} (FLOAT), {@code f8} (DOUBLE), {@code i4} (INT), {@code i8} (LONG).
+ * endianness. Supported dtypes: {@code f2} (HALF), {@code f4} (FLOAT), {@code f8} (DOUBLE), {@code i4} (INT),
+ * {@code i8} (LONG).
+ *
+ * <p>BFLOAT16 has no NumPy dtype, so it is <em>written as {@code <f4}</em> (float32): every bfloat16 value is a
+ * float32 value (bfloat16 is float32 with the low 16 mantissa bits cut), so nothing is rounded. NumPy and
+ * PyTorch ({@code torch.from_numpy}) see a float32 array; reading gives FLOAT, and loading it into a BFLOAT16
+ * model ({@link Module#load}) casts it back exactly.
  *
  * @see <a href="https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html">numpy.lib.format</a>
  */
@@ -28,6 +36,13 @@ public final class NpyFormat {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGNMENT = 64;
+    /**
+     * The longest header read (NumPy itself refuses headers over 10,000 bytes unless told otherwise): a hostile
+     * length field must not make the reader allocate gigabytes for a header.
+     */
+    static final int MAX_HEADER_BYTES = 1 << 16;
+    /** The most data bytes one array may hold: it is read into one Java array. */
+    static final long MAX_DATA_BYTES = Integer.MAX_VALUE - 8;
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
@@ -37,10 +52,11 @@ public final class NpyFormat {
     /**
      * The element types ndgrad reads and writes, with their NumPy type codes (without the byte-order mark).
      * Reading gives INT and LONG, the integer dtypes ND4J creates from {@code int[]}/{@code long[]}; writing
-     * also accepts their aliases INT32 and INT64.
+     * also accepts their aliases INT32 and INT64, and BFLOAT16, written as FLOAT (see the class comment).
      */
     @SuppressWarnings("deprecation")
-    private enum Kind {
+    enum Kind {
+        HALF("f2", DataType.HALF, 2),
         FLOAT("f4", DataType.FLOAT, 4),
         DOUBLE("f8", DataType.DOUBLE, 8),
         INT("i4", DataType.INT, 4),
@@ -65,7 +81,11 @@ public final class NpyFormat {
             if (dtype == DataType.INT32 || dtype == DataType.INT64) {
                 return dtype == DataType.INT32 ? INT : LONG;
             }
-            throw new IllegalArgumentException("npy: dtype " + dtype + " is not supported (FLOAT, DOUBLE, INT, LONG)");
+            if (dtype == DataType.BFLOAT16) {
+                return FLOAT;
+            }
+            throw new IllegalArgumentException("npy: dtype " + dtype
+                    + " is not supported (HALF, BFLOAT16, FLOAT, DOUBLE, INT, LONG)");
         }
 
         static Kind ofCode(String code) {
@@ -78,7 +98,28 @@ public final class NpyFormat {
         }
     }
 
-    /** The {@code .npy} bytes of {@code array} (version 1.0, C order, little endian). */
+    /**
+     * What a {@code .npy} header declares: the element type, byte order, layout and shape, and how many bytes
+     * the header itself took ({@link #headerBytes}) and the data takes ({@link #dataBytes}).
+     */
+    record Header(Kind kind, ByteOrder order, boolean fortran, long[] shape, long length, int headerBytes) {
+
+        DataType dtype() {
+            return kind.dtype;
+        }
+
+        /** {@code length × element width}: what the data after the header must hold, exactly. */
+        long dataBytes() {
+            return length * kind.bytes;
+        }
+
+        /** E.g. {@code <f8[6, 4]}: the dtype code with its byte order, and the shape. */
+        String describe() {
+            return (order == ByteOrder.BIG_ENDIAN ? ">" : "<") + kind.code + Arrays.toString(shape);
+        }
+    }
+
+    /** The {@code .npy} bytes of {@code array} (version 1.0, C order, little endian; BFLOAT16 as {@code <f4}). */
     public static byte[] encode(INDArray array) {
         Kind kind = Kind.of(array.dataType());
         long[] shape = array.shape();
@@ -92,6 +133,12 @@ public final class NpyFormat {
         // dup('c'): a view's buffer holds more than its elements, an 'f'-ordered one holds them in another order.
         INDArray c = array.dup('c');
         switch (kind) {
+            case HALF -> {
+                float[] values = c.data().asFloat();
+                for (int i = 0; i < length; i++) {
+                    out.putShort(Float16.fromFloat(values[i]));
+                }
+            }
             case FLOAT -> out.asFloatBuffer().put(c.data().asFloat(), 0, (int) length);
             case DOUBLE -> out.asDoubleBuffer().put(c.data().asDouble(), 0, (int) length);
             case INT -> out.asIntBuffer().put(c.data().asInt(), 0, (int) length);
@@ -126,27 +173,51 @@ public final class NpyFormat {
      *     shorter or longer than the header's shape says
      */
     public static INDArray decode(byte[] bytes, String what) throws IOException {
-        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < MAGIC.length + 4 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        Header header = readHeader(in, what);
+        long present = in.available();
+        if (present != header.dataBytes()) {
+            throw new IOException(String.format("%s: %s data: %s needs %d bytes, the entry has %d", what,
+                    present < header.dataBytes() ? "truncated" : "trailing bytes after the", header.describe(),
+                    header.dataBytes(), present));
+        }
+        return readData(header, in, what);
+    }
+
+    /**
+     * Reads the magic, version and header from {@code in}, leaving it at the first data byte. Reads at most
+     * {@link #MAX_HEADER_BYTES} plus the fixed prefix, whatever the length field says.
+     *
+     * @throws IOException if the header is missing, truncated, too long, malformed, of an unsupported dtype, or
+     *     declares more than {@link #MAX_DATA_BYTES} of data
+     */
+    static Header readHeader(InputStream in, String what) throws IOException {
+        byte[] prefix = in.readNBytes(MAGIC.length + 2);
+        if (prefix.length < MAGIC.length + 2 || !Arrays.equals(Arrays.copyOf(prefix, MAGIC.length), MAGIC)) {
             throw new IOException(what + ": not a .npy array (no \\x93NUMPY magic)");
         }
-        int major = bytes[MAGIC.length];
-        in.position(MAGIC.length + 2);
-        long headerLength;
-        if (major == 1) {
-            headerLength = Short.toUnsignedInt(in.getShort());
-        } else if ((major == 2 || major == 3) && bytes.length >= MAGIC.length + 6) {
-            headerLength = Integer.toUnsignedLong(in.getInt());
-        } else {
-            throw new IOException(what + ": unsupported .npy format version " + major + "." + bytes[MAGIC.length + 1]);
+        int major = prefix[MAGIC.length];
+        if (major < 1 || major > 3) {
+            throw new IOException(what + ": unsupported .npy format version " + major + "." + prefix[MAGIC.length + 1]);
         }
-        long dataStart = in.position() + headerLength;
-        if (dataStart > bytes.length) {
+        int lengthField = major == 1 ? 2 : 4;
+        byte[] lengthBytes = in.readNBytes(lengthField);
+        if (lengthBytes.length < lengthField) {
+            throw new IOException(what + ": truncated .npy header (no header length)");
+        }
+        ByteBuffer lengthBuffer = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLength = major == 1 ? Short.toUnsignedInt(lengthBuffer.getShort())
+                : Integer.toUnsignedLong(lengthBuffer.getInt());
+        if (headerLength > MAX_HEADER_BYTES) {
+            throw new IOException(what + ": .npy header of " + headerLength + " bytes is longer than the "
+                    + MAX_HEADER_BYTES + " this reader accepts");
+        }
+        byte[] text = in.readNBytes((int) headerLength);
+        if (text.length < headerLength) {
             throw new IOException(what + ": truncated .npy header (" + headerLength + " bytes announced, "
-                    + (bytes.length - in.position()) + " present)");
+                    + text.length + " present)");
         }
-        String header = new String(bytes, in.position(), (int) headerLength,
-                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String header = new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         String descr = field(DESCR, header, "descr", what);
         boolean fortran = field(FORTRAN, header, "fortran_order", what).equals("True");
         long[] shape = parseShape(field(SHAPE, header, "shape", what), what);
@@ -155,21 +226,34 @@ public final class NpyFormat {
         boolean byteOrderMark = !descr.isEmpty() && "<>|=".indexOf(descr.charAt(0)) >= 0;
         Kind kind = byteOrderMark ? Kind.ofCode(descr.substring(1)) : null;
         if (kind == null) {
-            throw new IOException(what + ": unsupported dtype '" + descr + "' (supported: <f4, <f8, <i4, <i8)");
+            throw new IOException(what + ": unsupported dtype '" + descr + "' (supported: <f2, <f4, <f8, <i4, <i8)");
         }
         long length = 1;
         for (long d : shape) {
-            length = Math.multiplyExact(length, d);
+            length = d == 0 ? 0 : length <= MAX_DATA_BYTES / d ? length * d : MAX_DATA_BYTES + 1;
         }
-        long expected = length * kind.bytes;
-        long present = bytes.length - dataStart;
-        if (present != expected) {
-            throw new IOException(String.format("%s: %s data: shape %s of %s needs %d bytes, the entry has %d",
-                    what, present < expected ? "truncated" : "trailing bytes after the", Arrays.toString(shape), descr,
-                    expected, present));
+        if (length > MAX_DATA_BYTES / kind.bytes) {
+            throw new IOException(what + ": shape " + Arrays.toString(shape) + " of " + descr + " declares more than "
+                    + MAX_DATA_BYTES + " bytes of data, the most one array can hold");
         }
-        ByteBuffer data = ByteBuffer.wrap(bytes, (int) dataStart, (int) expected).slice().order(order);
-        return toArray(kind, data, (int) length, shape, fortran);
+        return new Header(kind, order, fortran, shape, length, prefix.length + lengthField + (int) headerLength);
+    }
+
+    /**
+     * Reads exactly {@code header.dataBytes()} bytes from {@code in} into an array of the header's dtype and
+     * shape, C-ordered. The caller has made sure that this much memory may be used.
+     *
+     * @throws IOException if {@code in} ends first
+     */
+    static INDArray readData(Header header, InputStream in, String what) throws IOException {
+        int expected = Math.toIntExact(header.dataBytes());
+        byte[] bytes = in.readNBytes(expected);
+        if (bytes.length < expected) {
+            throw new IOException(String.format("%s: truncated data: %s needs %d bytes, the entry has %d", what,
+                    header.describe(), expected, bytes.length));
+        }
+        ByteBuffer data = ByteBuffer.wrap(bytes).order(header.order());
+        return toArray(header.kind(), data, (int) header.length(), header.shape(), header.fortran());
     }
 
     private static String field(Pattern pattern, String header, String key, String what) throws IOException {
@@ -211,6 +295,13 @@ public final class NpyFormat {
         // A Fortran-ordered array of shape (a, b, c) holds the C-ordered elements of its transpose (c, b, a).
         long[] stored = fortran ? reversed(shape) : shape;
         INDArray array = switch (kind) {
+            case HALF -> {
+                float[] v = new float[length];
+                for (int i = 0; i < length; i++) {
+                    v[i] = Float16.toFloat(data.getShort());
+                }
+                yield Nd4j.create(v, stored, kind.dtype);
+            }
             case FLOAT -> {
                 float[] v = new float[length];
                 data.asFloatBuffer().get(v);

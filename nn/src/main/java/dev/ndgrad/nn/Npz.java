@@ -3,15 +3,13 @@ package dev.ndgrad.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -22,7 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Entries are stored uncompressed (as {@code numpy.savez} does) with a fixed timestamp, so the same
  * arrays always give the same bytes. Reading checks every entry's CRC-32 and length: a truncated or
- * corrupted archive is an {@link IOException}, never a silently wrong array.
+ * corrupted archive is an {@link IOException}, never a silently wrong array. It also never reads more than
+ * the archive declares, nor lets the declarations exceed what the file size allows: a "zip bomb" (a small
+ * file that inflates to gigabytes) is refused before its data is read, see {@link #read}.
  */
 public final class Npz {
 
@@ -33,10 +33,20 @@ public final class Npz {
 
     /** Writes {@code arrays} (key → array, in the map's order) as an {@code .npz} to {@code out} (left open). */
     public static void write(OutputStream out, Map<String, INDArray> arrays) throws IOException {
+        write(out, arrays, NpyFormat::encode);
+    }
+
+    /** Writes entries that are already {@code .npy} bytes (key → {@link NpyFormat#encode} output). */
+    static void writeEncoded(OutputStream out, Map<String, byte[]> npyEntries) throws IOException {
+        write(out, npyEntries, npy -> npy);
+    }
+
+    private static <T> void write(OutputStream out, Map<String, T> items, Function<T, byte[]> toNpy)
+            throws IOException {
         ZipOutputStream zip = new ZipOutputStream(out);
-        for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
+        for (Map.Entry<String, T> e : items.entrySet()) {
             checkArgument(!e.getKey().isEmpty() && !e.getKey().contains("/"), "npz: invalid key '%s'", e.getKey());
-            byte[] npy = NpyFormat.encode(e.getValue());
+            byte[] npy = toNpy.apply(e.getValue());
             CRC32 crc = new CRC32();
             crc.update(npy);
             ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
@@ -57,50 +67,23 @@ public final class Npz {
      * Reads every array of an {@code .npz} (stored or deflated, as {@code savez} or {@code savez_compressed}
      * write them), keyed by entry name without {@code .npy}, in archive order.
      *
+     * <p>What is read is bounded before it is read: each entry's declared sizes are checked against each other
+     * and against the file size (compressed sizes add up to at most the file; a deflated entry declares at most
+     * 1032 times its compressed size, DEFLATE's limit), each {@code .npy} header's shape × dtype width must be
+     * exactly the entry's declared size, no entry may inflate past it, and each array must fit in the free heap.
+     *
      * @throws IOException if the file is missing or unreadable, is not a zip (e.g. truncated: the zip
-     *     directory sits at the end), or an entry is corrupt (checksum), truncated, not {@code .npy}, or of an
-     *     unsupported dtype; the message names the file and the entry
+     *     directory sits at the end), or an entry is corrupt (checksum), truncated, not {@code .npy}, of an
+     *     unsupported dtype, or declares sizes that do not add up (as a zip bomb's do); the message names the
+     *     file and the entry
      */
     public static Map<String, INDArray> read(Path path) throws IOException {
-        Map<String, INDArray> arrays = new LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry entry = entries.nextElement();
-                String what = path + ": entry '" + entry.getName() + "'";
-                if (!entry.getName().endsWith(".npy")) {
-                    throw new IOException(what + " is not a .npy array");
-                }
-                byte[] bytes = readEntry(zip, entry, what);
-                String key = entry.getName().substring(0, entry.getName().length() - ".npy".length());
-                if (arrays.put(key, NpyFormat.decode(bytes, what)) != null) {
-                    throw new IOException(what + " appears twice");
-                }
+        try (NpzArchive archive = NpzArchive.open(path)) {
+            Map<String, INDArray> arrays = new LinkedHashMap<>();
+            for (String key : archive.keys()) {
+                arrays.put(key, archive.read(key));
             }
-        } catch (java.util.zip.ZipException e) {
-            throw new IOException(path + ": not a readable .npz (zip) archive, truncated or corrupt: "
-                    + e.getMessage(), e);
+            return arrays;
         }
-        return arrays;
-    }
-
-    private static byte[] readEntry(ZipFile zip, ZipEntry entry, String what) throws IOException {
-        byte[] bytes;
-        try (InputStream in = zip.getInputStream(entry)) {
-            bytes = in.readAllBytes();
-        } catch (java.io.EOFException | java.util.zip.ZipException e) {
-            throw new IOException(what + " is truncated or corrupt: " + e.getMessage(), e);
-        }
-        if (entry.getSize() >= 0 && bytes.length != entry.getSize()) {
-            throw new IOException(what + " has " + bytes.length + " bytes, the archive directory says "
-                    + entry.getSize() + " (truncated or corrupt)");
-        }
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        if (entry.getCrc() >= 0 && crc.getValue() != entry.getCrc()) {
-            throw new IOException(what + " is corrupt: CRC-32 " + Long.toHexString(crc.getValue())
-                    + " differs from the archive's " + Long.toHexString(entry.getCrc()));
-        }
-        return bytes;
     }
 }

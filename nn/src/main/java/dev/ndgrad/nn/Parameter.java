@@ -4,22 +4,22 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.autograd.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The handle through which a {@link Module} reads one of its tensors: a learnable parameter (which
  * requires grad) or a buffer (state such as batch norm's running mean, which does not).
  *
- * <p>Layers keep the handle and call {@link #get()} in every forward, never a cached {@link Tensor}:
- * {@link Module#to(DataType)} replaces the tensor behind the handle (a tensor's data array is final, so
- * a change of dtype needs a new tensor), and a layer that had cached the old one would silently go on
- * using it. For the same reason an optimizer, which holds the tensors themselves, must be created after
- * {@code to}.
+ * <p>The tensor behind a handle is the same object for the module's whole life: {@link Module#to(DataType)}
+ * converts it in place ({@link Tensor#castInPlace}) and loading copies values into it, so an optimizer built
+ * before either keeps updating the very tensors forward uses, as in PyTorch. Layers still read it through
+ * {@link #get()} in every forward rather than caching it, which keeps that contract in one place.
  */
 public final class Parameter {
 
     private final String name;
     private final boolean buffer;
-    private Tensor tensor;
+    private final Tensor tensor;
 
     Parameter(String name, Tensor tensor, boolean buffer) {
         this.name = checkNotNull(name, "name");
@@ -27,7 +27,7 @@ public final class Parameter {
         this.tensor = checkNotNull(tensor, "tensor");
     }
 
-    /** The current tensor: the very object forward uses, gradients arrive on and optimizers update. */
+    /** The tensor: the very object forward uses, gradients arrive on and optimizers update. */
     public Tensor get() {
         return tensor;
     }
@@ -43,18 +43,22 @@ public final class Parameter {
     }
 
     /**
-     * Replaces the tensor by a new leaf holding its values in {@code dtype}, keeping its name and
-     * {@code requiresGrad}; the gradient is dropped. Integer buffers (counters) keep their dtype.
+     * Converts the tensor's values to {@code dtype} in place (the same object, its name and {@code requiresGrad}
+     * kept; the gradient dropped). Integer buffers (counters) keep their dtype.
      */
     void convert(DataType dtype) {
-        if (tensor.dtype() == dtype || !tensor.dtype().isFPType()) {
-            return;
+        if (tensor.dtype().isFPType()) {
+            tensor.castInPlace(dtype);
         }
-        Tensor converted = Tensor.of(tensor.data().castTo(dtype)).named(tensor.name());
-        if (tensor.requiresGrad()) {
-            converted.requiresGrad(true);
-        }
-        tensor = converted;
+    }
+
+    /**
+     * Copies {@code value} (of the tensor's shape) into the tensor, cast to its dtype when they differ, as
+     * PyTorch's {@code copy_} does: a DOUBLE checkpoint loads into a FLOAT model rounded to float, a FLOAT one
+     * into a HALF model rounded to half (values beyond ±65504 becoming ±infinity).
+     */
+    void copyFrom(INDArray value) {
+        tensor.setData(Tensor.of(value).to(tensor.dtype()).data());
     }
 
     @Override

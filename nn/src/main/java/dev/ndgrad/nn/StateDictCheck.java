@@ -1,32 +1,42 @@
 package dev.ndgrad.nn;
 
-import dev.ndgrad.autograd.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
 
-/** Compares a state dict with a module's tensors before anything is copied in, collecting every problem. */
+/**
+ * Compares a state dict with a module's tensors before anything is copied in, collecting every problem. It
+ * works on {@link ArraySpec}s (dtype and shape), so a checkpoint can be checked from its headers before its
+ * data is read.
+ *
+ * <p>A value of another dtype of the same kind (floating for floating, integer for integer) is accepted: it
+ * is cast on the way in, as PyTorch's {@code load_state_dict} copies with a cast. A floating value for an
+ * integer tensor, or the reverse, is a mismatch, as is any difference of shape.
+ */
 final class StateDictCheck {
 
     private StateDictCheck() {}
 
     /**
-     * @throws IllegalArgumentException naming the module and listing the missing and unexpected names and
-     *     every shape or dtype mismatch, if there is any
+     * @param strict whether a missing or unexpected name is an error (PyTorch's {@code strict=True}) or only
+     *     reported in the result
+     * @return the missing and unexpected names (both empty when {@code strict})
+     * @throws IllegalArgumentException naming the module and listing every problem — each shape or dtype-kind
+     *     mismatch, and when strict the missing and unexpected names — if there is any
      */
-    static void validate(String owner, Map<String, Parameter> expected, Map<String, INDArray> given) {
+    static LoadResult check(String owner, Map<String, Parameter> expected, Map<String, ArraySpec> given,
+            boolean strict) {
         List<String> missing = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : expected.entrySet()) {
-            INDArray value = given.get(e.getKey());
-            Tensor target = e.getValue().get();
+            ArraySpec value = given.get(e.getKey());
+            ArraySpec target = ArraySpec.of(e.getValue().get().data());
             if (value == null) {
                 missing.add(e.getKey());
-            } else if (!Arrays.equals(value.shape(), target.shape()) || value.dataType() != target.dtype()) {
-                mismatched.add(String.format("%s: got %s%s, the model has %s%s", e.getKey(), value.dataType(),
-                        Arrays.toString(value.shape()), target.dtype(), Arrays.toString(target.shape())));
+            } else if (!value.sameShape(target.shape()) || !sameKind(value.dtype(), target.dtype())) {
+                mismatched.add(String.format("%s: got %s, the model has %s", e.getKey(), value.describe(),
+                        target.describe()));
             }
         }
         List<String> unexpected = new ArrayList<>();
@@ -35,20 +45,26 @@ final class StateDictCheck {
                 unexpected.add(name);
             }
         }
-        if (missing.isEmpty() && unexpected.isEmpty() && mismatched.isEmpty()) {
-            return;
+        boolean namesFail = strict && !(missing.isEmpty() && unexpected.isEmpty());
+        if (!namesFail && mismatched.isEmpty()) {
+            return new LoadResult(missing, unexpected);
         }
         StringBuilder s = new StringBuilder("loadStateDict(" + owner + "): the state does not fit the model, "
                 + "nothing was loaded:");
-        if (!missing.isEmpty()) {
+        if (strict && !missing.isEmpty()) {
             s.append("\n  missing: ").append(missing);
         }
-        if (!unexpected.isEmpty()) {
+        if (strict && !unexpected.isEmpty()) {
             s.append("\n  unexpected: ").append(unexpected);
         }
         for (String m : mismatched) {
             s.append("\n  shape/dtype mismatch ").append(m);
         }
         throw new IllegalArgumentException(s.toString());
+    }
+
+    /** Floating with floating, integer with integer: the casts a load makes silently. */
+    private static boolean sameKind(DataType a, DataType b) {
+        return a.isFPType() ? b.isFPType() : a.isIntType() && b.isIntType();
     }
 }

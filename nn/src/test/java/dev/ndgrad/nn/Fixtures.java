@@ -2,10 +2,12 @@ package dev.ndgrad.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ndgrad.autograd.GradCheckResult;
 import dev.ndgrad.autograd.Tensor;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -50,6 +52,20 @@ final class Fixtures {
         Map<String, byte[]> actual = snapshot(model);
         assertEquals(expected.keySet(), actual.keySet());
         expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
+    }
+
+    /**
+     * Loads {@code file} into {@code model}: it must throw {@link CheckpointException} naming the file and every
+     * one of {@code facts}, and leave the model bit-identical.
+     */
+    static void assertLoadRefused(Module model, Path file, String... facts) {
+        Map<String, byte[]> before = snapshot(model);
+        var e = assertThrows(CheckpointException.class, () -> model.load(file));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        for (String fact : facts) {
+            assertTrue(e.getMessage().contains(fact), "'" + fact + "' in: " + e.getMessage());
+        }
+        assertBitIdentical(before, model);
     }
 
     static double[] values(INDArray a) {

@@ -117,10 +117,17 @@ class ModuleTest {
     void toConvertsParametersAndBuffersInPlace() {
         Mlp mlp = new Mlp();
         Tensor before = mlp.fc1.weight();
+        List<Tensor> parameters = mlp.parameters();
+        Tensor runningMean = mlp.namedBuffers().get("norm.running_mean");
         double[] values = before.toDoubleArray();
         assertSame(mlp, mlp.to(DataType.FLOAT));
         Tensor after = mlp.fc1.weight();
-        assertNotSame(before, after);
+        assertSame(before, after, "the same tensor object, converted in place");
+        for (int i = 0; i < parameters.size(); i++) {
+            assertSame(parameters.get(i), mlp.parameters().get(i));
+            assertEquals(DataType.FLOAT, parameters.get(i).dtype());
+        }
+        assertSame(runningMean, mlp.namedBuffers().get("norm.running_mean"));
         assertEquals(DataType.FLOAT, after.dtype());
         assertTrue(after.requiresGrad());
         assertEquals("fc1.weight", after.name());
@@ -164,13 +171,13 @@ class ModuleTest {
         bad.remove("fc1.bias");
         bad.put("fc1.bais", Nd4j.zeros(DataType.DOUBLE, 5));
         bad.put("fc2.weight", Nd4j.zeros(DataType.DOUBLE, 5, 3));
-        bad.put("norm.running_mean", Nd4j.zeros(DataType.FLOAT, 5));
+        bad.put("norm.running_mean", Nd4j.zeros(DataType.INT, 5));   // FLOAT would load (cast); integers do not
         bad.put("fc1.weight", Nd4j.ones(DataType.DOUBLE, 5, 4));   // valid, but must not be copied either
         var e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(bad));
         String m = e.getMessage();
         assertTrue(m.contains("Mlp") && m.contains("missing: [fc1.bias]") && m.contains("unexpected: [fc1.bais]")
                 && m.contains("fc2.weight: got DOUBLE[5, 3], the model has DOUBLE[3, 5]")
-                && m.contains("norm.running_mean: got FLOAT[5], the model has DOUBLE[5]"), m);
+                && m.contains("norm.running_mean: got INT[5], the model has DOUBLE[5]"), m);
         assertBitIdentical(unchanged, target);
     }
 

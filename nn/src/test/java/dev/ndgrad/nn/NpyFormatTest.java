@@ -96,14 +96,16 @@ class NpyFormatTest {
                 () -> NpyFormat.decode(Arrays.copyOf(good, good.length - 3), "w.npy"));
         assertTrue(truncated.getMessage().contains("w.npy") && truncated.getMessage().contains("truncated")
                 && truncated.getMessage().contains("needs 16 bytes, the entry has 13"), truncated.getMessage());
-        byte[] half = good.clone();
-        System.arraycopy("'<f2'".getBytes(StandardCharsets.US_ASCII), 0, half, 20, 5);
-        var dtype = assertThrows(IOException.class, () -> NpyFormat.decode(half, "h"));
-        assertTrue(dtype.getMessage().contains("unsupported dtype '<f2'"), dtype.getMessage());
+        byte[] complex = good.clone();
+        System.arraycopy("'<c8'".getBytes(StandardCharsets.US_ASCII), 0, complex, 20, 5);
+        var dtype = assertThrows(IOException.class, () -> NpyFormat.decode(complex, "c"));
+        assertTrue(dtype.getMessage().contains("unsupported dtype '<c8'"), dtype.getMessage());
         var magic = assertThrows(IOException.class, () -> NpyFormat.decode(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
                 "junk"));
         assertTrue(magic.getMessage().contains("magic"), magic.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> NpyFormat.encode(Nd4j.zeros(DataType.HALF, 2)));
+        var unsupported = assertThrows(IllegalArgumentException.class,
+                () -> NpyFormat.encode(Nd4j.zeros(DataType.SHORT, 2)));
+        assertTrue(unsupported.getMessage().contains("SHORT is not supported"), unsupported.getMessage());
     }
 
     @Test
@@ -151,5 +153,78 @@ class NpyFormatTest {
         String line = printed.lines().filter(l -> l.startsWith(keyDtypeShape + " ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no line '" + keyDtypeShape + "' in:\n" + printed));
         assertEquals(sum, Double.parseDouble(line.substring(keyDtypeShape.length() + 1)), 1e-12, line);
+    }
+
+    /** HALF is NumPy's float16 ({@code <f2}), bit for bit; BFLOAT16 is written as float32, which holds it exactly. */
+    @Test
+    void halfIsFloat16AndBfloat16IsWrittenAsFloat32() throws IOException {
+        float[] values = {1.5f, -0.0f, 65504f, 0x1p-24f, -2f, Float.POSITIVE_INFINITY, 0.1f};
+        INDArray half = Nd4j.create(values, new long[] {7}, DataType.HALF);
+        byte[] npy = NpyFormat.encode(half);
+        assertTrue(header(npy).contains("'descr': '<f2'"), header(npy));
+        INDArray back = NpyFormat.decode(npy, "half");
+        assertEquals(DataType.HALF, back.dataType());
+        assertArrayEquals(half.data().asFloat(), back.data().asFloat());
+        assertArrayEquals(npy, NpyFormat.encode(back));
+
+        INDArray bf16 = Nd4j.create(values, new long[] {7}, DataType.BFLOAT16);
+        byte[] wide = NpyFormat.encode(bf16);
+        assertTrue(header(wide).contains("'descr': '<f4'"), header(wide));
+        INDArray asFloat = NpyFormat.decode(wide, "bf16");
+        assertEquals(DataType.FLOAT, asFloat.dataType());
+        assertArrayEquals(bf16.data().asFloat(), asFloat.data().asFloat(), "every bfloat16 is a float32");
+        assertArrayEquals(NpyFormat.encode(bf16), NpyFormat.encode(asFloat.castTo(DataType.BFLOAT16)),
+                "cast back, bit for bit");
+    }
+
+    /** Every one of the 65,536 half bit patterns goes to float and back unchanged (NaNs stay NaN). */
+    @Test
+    void everyHalfRoundTripsThroughFloat() {
+        for (int bits = 0; bits < 1 << 16; bits++) {
+            float f = Float16.toFloat((short) bits);
+            short back = Float16.fromFloat(f);
+            if (Float.isNaN(f)) {
+                assertTrue(Float.isNaN(Float16.toFloat(back)), Integer.toHexString(bits));
+            } else {
+                assertEquals((short) bits, back, Integer.toHexString(bits));
+            }
+        }
+        // Known values (IEEE 754 binary16) and round-to-nearest-even between halves.
+        assertEquals(1.0f, Float16.toFloat((short) 0x3c00));
+        assertEquals(65504f, Float16.toFloat((short) 0x7bff));
+        assertEquals(0x1p-24f, Float16.toFloat((short) 0x0001));
+        assertEquals((short) 0x3c00, Float16.fromFloat(1 + 0x1p-11f), "a tie goes to the even neighbour 1.0");
+        assertEquals((short) 0x3c02, Float16.fromFloat(1 + 3 * 0x1p-11f), "a tie goes to the even neighbour");
+        assertEquals((short) 0x7bff, Float16.fromFloat(65519f));
+        assertEquals((short) 0x7c00, Float16.fromFloat(65520f), "overflows to infinity");
+        assertEquals((short) 0x0000, Float16.fromFloat(0x1p-25f), "half the smallest subnormal: a tie, to zero");
+        assertEquals((short) 0x0400, Float16.fromFloat(0x1p-14f - 0x1p-26f), "rounds up into the normals");
+    }
+
+    /** numpy reads HALF as float16 and BFLOAT16 as float32, with the same values. */
+    @Test
+    void numpyReadsHalfAndBfloat16() throws Exception {
+        PythonScripts.assumeModule("numpy", "apt-get install -y python3-numpy");
+        float[] values = {1.5f, -2f, 0.25f, 100f};   // numpy sums float16 in float16: a sum it holds exactly
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        arrays.put("half", Nd4j.create(values, new long[] {2, 2}, DataType.HALF));
+        arrays.put("bf16", Nd4j.create(values, new long[] {4}, DataType.BFLOAT16));
+        Path file = dir.resolve("narrow.npz");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            Npz.write(out, arrays);
+        }
+        String printed = PythonScripts.run("npz_roundtrip.py", dir, file.toString(), dir.toString());
+        double halfSum = 0;
+        for (float v : arrays.get("half").data().asFloat()) {
+            halfSum += v;
+        }
+        double bf16Sum = 0;
+        for (float v : arrays.get("bf16").data().asFloat()) {
+            bf16Sum += v;
+        }
+        assertPrinted(printed, "half <f2 [2, 2]", halfSum);
+        assertPrinted(printed, "bf16 <f4 [4]", bf16Sum);
+        Map<String, INDArray> back = Npz.read(dir.resolve("compressed.npz"));
+        assertArrayEquals(NpyFormat.encode(arrays.get("half")), NpyFormat.encode(back.get("half")));
     }
 }

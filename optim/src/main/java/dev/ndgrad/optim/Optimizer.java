@@ -36,7 +36,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * backward) is skipped and its state is left as it was. Gradients are read, never changed.
  *
  * <p>Per-parameter state (the step count t and moment buffers) is created lazily at a parameter's
- * first update. {@link #stateDict()} copies it out, with each group's rate and decay;
+ * first update; it follows its parameter's dtype (a parameter that {@code Module.to} converted in place keeps
+ * its state, cast at its next update). {@link #stateDict()} copies it out, with each group's rate and decay;
  * {@link #loadStateDict} validates a dictionary completely before applying any of it, so that a
  * training run resumed from it continues bit for bit.
  *
@@ -157,6 +158,7 @@ public abstract class Optimizer {
             }
             states[i] = new ParamState(0, buffers);
         }
+        states[i] = states[i].withDtype(p.dtype());
         return states[i];
     }
 

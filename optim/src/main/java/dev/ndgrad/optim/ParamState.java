@@ -1,5 +1,7 @@
 package dev.ndgrad.optim;
 
+import dev.ndgrad.autograd.Tensor;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -25,6 +27,21 @@ public final class ParamState {
 
     void advance() {
         step++;
+    }
+
+    /**
+     * This state with its buffers in {@code dtype} (this object when they already are): the state of a
+     * parameter that {@code Module.to} converted in place follows it, keeping its step count and moments.
+     */
+    ParamState withDtype(DataType dtype) {
+        if (buffers.length == 0 || buffers[0].dataType() == dtype) {
+            return this;   // the buffers are created, cast and loaded together: one tells for all
+        }
+        INDArray[] cast = new INDArray[buffers.length];
+        for (int i = 0; i < buffers.length; i++) {
+            cast[i] = Tensor.of(buffers[i]).to(dtype).data();
+        }
+        return new ParamState(step, cast);
     }
 
     /** Buffer {@code i}, in the order of the optimizer's {@link Optimizer#bufferNames()} (updated in place). */

@@ -211,6 +211,7 @@ public final class SparkTrainer {
                 EpochTally run = new EpochTally();
                 long start = System.nanoTime();
                 boolean checkpointAfterEpoch = false;
+                EpochRecord record;
                 try (Progress progress = settings.progress(epoch, plan.examplesPerEpoch())) {
                     model.train();
                     int t = (int) (step - (long) epoch * perEpoch);
@@ -252,9 +253,9 @@ public final class SparkTrainer {
                     if (dev != null && !run.isDiverged()) {
                         run.dev(evaluate(rounds, dev, setup));
                     }
-                    progress.summary(run.summary());
+                    record = run.record(epoch, (System.nanoTime() - start) / 1e9);
+                    progress.finish(settings.epochLine(record, setup.metric()));
                 }
-                EpochRecord record = run.record(epoch, (System.nanoTime() - start) / 1e9);
                 recorder.add(record);
                 reason = run.stopReason(record, recorder.history(), monitor, model, settings.callbacks());
                 if (checkpointAfterEpoch) {
@@ -599,6 +600,7 @@ public final class SparkTrainer {
          * thread, so that the caller's random generator is not advanced) — and builds the trainer.
          */
         public SparkTrainer build() {
+            checkOptimizerOwns(model, optimizer);
             ModelLayout layout = ModelLayout.of(model);
             Module probe = buildOnOtherThread(layout);
             if (localOptimizer != null) {

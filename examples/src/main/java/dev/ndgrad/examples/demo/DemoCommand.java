@@ -1,15 +1,14 @@
 package dev.ndgrad.examples.demo;
 
-import dev.ndgrad.examples.ExampleOptions;
+import com.google.common.collect.Range;
+import dev.ndgrad.examples.ExampleCommand;
+import dev.ndgrad.examples.OptionCheck;
 import dev.ndgrad.nn.data.Dataset;
 import dev.ndgrad.nn.data.Datasets;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ndgrad demo}: the main job, see {@link DemoExample}. */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -17,7 +16,7 @@ import picocli.CommandLine.Spec;
                 + "L2 included, at random initialisation), train it on a bundled data set with a progress bar, "
                 + "and report train/dev/test accuracy with the bias/variance diagnosis.",
                 "Writes learning-curves.png and the checkpoint model.npz to the output folder."})
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends ExampleCommand {
 
     /** The bundled data sets the demo can train on. */
     enum Data {
@@ -31,12 +30,6 @@ public final class DemoCommand implements Callable<Integer> {
             };
         }
     }
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ExampleOptions options;
 
     @Option(names = "--data", defaultValue = "digits",
             description = "Bundled data set: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
@@ -84,16 +77,30 @@ public final class DemoCommand implements Callable<Integer> {
     boolean noProgress;
 
     @Override
-    public Integer call() {
-        ExampleOptions.requireAtLeastOne(spec, "--epochs", epochs);
-        ExampleOptions.requireAtLeastOne(spec, "--batch-size", batchSize);
-        ExampleOptions.requireAtLeastOne(spec, "--patience", patience);
-        ExampleOptions.requireAtLeastOne(spec, "--check-examples", checkExamples);
-        ExampleOptions.requireAtLeastOne(spec, "--check-directions", checkDirections);
+    protected void validate(OptionCheck check) {
+        check.eachAtLeastOne("--hidden", hidden)
+                .atLeastOne("--epochs", epochs)
+                .atLeastOne("--batch-size", batchSize)
+                .positive("--lr", learningRate)
+                .within("--keep-prob", keepProb, Range.openClosed(0.0, 1.0))
+                .nonNegative("--l2", l2)
+                .atLeastOne("--patience", patience)
+                .within("--base-error", baseError, Range.closed(0.0, 1.0))
+                .atLeastOne("--check-examples", checkExamples)
+                .atLeastOne("--check-directions", checkDirections);
+    }
+
+    @Override
+    protected int run(Path out) {
         DemoExample.Settings settings = new DemoExample.Settings(data.load(), data.name(), hidden, keepProb, l2,
-                learningRate, epochs, batchSize, patience, baseError, checkExamples, checkDirections, options.seed(), !noProgress,
-                options.outputDir("demo"));
-        DemoExample.Result r = DemoExample.run(settings, System.out);
-        return 0;
+                learningRate, epochs, batchSize, patience, baseError, checkExamples, checkDirections, seed(),
+                !noProgress, out);
+        try {
+            DemoExample.run(settings, System.out);
+            return 0;
+        } catch (DemoExample.GradientCheckNotPassed e) {
+            System.err.println("ndgrad demo: " + e.getMessage());
+            return 1;
+        }
     }
 }

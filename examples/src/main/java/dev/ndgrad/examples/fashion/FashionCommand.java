@@ -1,11 +1,13 @@
 package dev.ndgrad.examples.fashion;
 
-import dev.ndgrad.examples.ExampleOptions;
+import com.google.common.collect.Range;
+import dev.ndgrad.examples.ExampleCommand;
+import dev.ndgrad.examples.OptionCheck;
+import dev.ndgrad.optim.train.ProgressDisplay;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Option;
 
 /** {@code ndgrad fashion}: see {@link FashionExample}. */
@@ -15,7 +17,7 @@ import picocli.CommandLine.Option;
                 + "and learning curves.",
                 "Needs the data: sudo apt-get install dataset-fashion-mnist, or --data FOLDER with the four IDX files.",
                 "Writes learning-curves.png and model.npz."})
-public final class FashionCommand implements Callable<Integer> {
+public final class FashionCommand extends ExampleCommand {
 
     @Option(names = "--data", paramLabel = "FOLDER",
             description = "Folder with the four Fashion-MNIST IDX files (.gz or not). Default: ${DEFAULT-VALUE}.")
@@ -61,24 +63,42 @@ public final class FashionCommand implements Callable<Integer> {
     int patience;
 
     @Option(names = "--progress", negatable = true,
-            description = "Show the progress bar (--no-progress to hide it). Default: in a terminal, not on CI.")
+            description = "Show the progress bar even where the output is not a terminal (--no-progress: no progress "
+                    + "at all). Default: a bar in a terminal, one line per epoch elsewhere (a log, a pipe, CI).")
     Boolean progress;
 
-    @Mixin
-    ExampleOptions options;
+    /** Exit code when the data are missing (the message says how to get them): a usage error. */
+    static final int DATA_MISSING = ExitCode.USAGE;
 
-    /** Exit code when the data are missing (the message says how to get them). */
-    static final int DATA_MISSING = 2;
+    /** Fashion-MNIST's training images, of which the dev set is split off. */
+    private static final int TRAINING_IMAGES = 60_000;
 
     @Override
-    public Integer call() {
-        if (!FashionData.missingFiles(data).isEmpty()) {
-            System.err.println(FashionData.howToGet(data));
-            return DATA_MISSING;
-        }
+    protected void validate(OptionCheck check) {
+        check.atLeast("--train-examples", trainExamples, 0)
+                .atLeastOne("--dev-examples", devExamples)
+                .require(devExamples < TRAINING_IMAGES, "--dev-examples must be below the " + TRAINING_IMAGES
+                        + " training images, got " + devExamples)
+                .eachAtLeastOne("--hidden", hidden)
+                .within("--dropout", dropout, Range.closedOpen(0.0, 1.0))
+                .nonNegative("--l2", l2)
+                .atLeastOne("--epochs", epochs)
+                .atLeastOne("--batch-size", batchSize)
+                .positive("--lr", learningRate)
+                .nonNegative("--decay", decay)
+                .atLeastOne("--patience", patience);
+        List<String> missing = FashionData.missingFiles(data);
+        check.require(missing.isEmpty(), "--data " + data.toAbsolutePath() + ": no Fashion-MNIST there (missing "
+                + String.join(", ", missing) + "); install it with 'sudo apt-get install dataset-fashion-mnist' or "
+                + "pass --data FOLDER holding the four IDX files");
+    }
+
+    @Override
+    protected int run(Path out) {
+        ProgressDisplay display = progress == null ? ProgressDisplay.AUTO
+                : progress ? ProgressDisplay.BAR : ProgressDisplay.OFF;
         FashionExample.Config config = new FashionExample.Config(data, trainExamples, devExamples, hidden, dropout,
-                l2, epochs, batchSize, learningRate, decay, patience, options.seed(), progress,
-                options.outputDir("fashion"));
+                l2, epochs, batchSize, learningRate, decay, patience, seed(), display, out);
         FashionExample.Result r = FashionExample.run(config, System.out);
         System.out.println("Wrote " + r.learningCurves().toAbsolutePath() + " and " + r.checkpoint().getFileName());
         return 0;

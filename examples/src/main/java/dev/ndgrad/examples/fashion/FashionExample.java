@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
-import dev.ndgrad.examples.EpochLog;
 import dev.ndgrad.examples.plot.LearningCurves;
 import dev.ndgrad.nn.Dropout;
 import dev.ndgrad.nn.Linear;
@@ -22,6 +21,7 @@ import dev.ndgrad.optim.Adam;
 import dev.ndgrad.optim.Schedules;
 import dev.ndgrad.optim.train.EarlyStopping;
 import dev.ndgrad.optim.train.History;
+import dev.ndgrad.optim.train.ProgressDisplay;
 import dev.ndgrad.optim.train.Trainer;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ public final class FashionExample {
     /** The run's settings; {@code trainExamples} 0 means all 60,000 (less the dev set). */
     public record Config(Path dataDir, int trainExamples, int devExamples, List<Integer> hidden, double dropout,
             double l2, int epochs, int batchSize, double learningRate, double decay, int patience, long seed,
-            Boolean progressBar, Path outputDir) {
+            ProgressDisplay progress, Path outputDir) {
         public Config {
             hidden = List.copyOf(hidden);
             checkArgument(trainExamples >= 0 && devExamples > 0, "fashion: train examples %s must be >= 0 and dev "
@@ -79,17 +79,14 @@ public final class FashionExample {
         Sequential model = network(data.train().numFeatures(), config, data.train().numClasses());
         log.printf("Network (%,d parameters):%n%s%n", model.parameterCount(), model);
         long m = data.train().size();
-        Trainer.Builder builder = Trainer.builder(model, new Adam(model.parameters(), config.learningRate()),
+        Trainer trainer = Trainer.builder(model, new Adam(model.parameters(), config.learningRate()),
                         Losses::crossEntropy)
                 .epochs(config.epochs()).batchSize(config.batchSize()).seed(config.seed())
                 .penalty(() -> Regularization.l2(model, config.l2(), m))
                 .schedule(Schedules.inverseTimeDecay(config.learningRate(), config.decay()))
                 .earlyStopping(new EarlyStopping(config.patience(), 1e-4))
-                .callback(new EpochLog(log, config.epochs()));
-        if (config.progressBar() != null) {
-            builder.progressBar(config.progressBar());
-        }
-        Trainer trainer = builder.build();
+                .progress(config.progress())
+                .build();
         History history = trainer.fit(data.train(), data.dev());
         log.printf("Stopped: %s after %d epochs; kept the weights of epoch %d (lowest dev loss)%n",
                 history.stopReason(), history.size(), history.restoredEpoch() + 1);

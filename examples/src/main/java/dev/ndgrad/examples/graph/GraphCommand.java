@@ -1,22 +1,24 @@
 package dev.ndgrad.examples.graph;
 
-import dev.ndgrad.examples.ExampleOptions;
-import java.util.concurrent.Callable;
+import dev.ndgrad.examples.ExampleCommand;
+import dev.ndgrad.examples.OptionCheck;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code ndgrad graph}: see {@link GraphExample}. */
 @Command(name = "graph", mixinStandardHelpOptions = true,
         description = {"The computation graph of a small network's loss, exported to Graphviz DOT (graph.dot) and "
                 + "rendered to graph.png when Graphviz's dot is installed."})
-public final class GraphCommand implements Callable<Integer> {
-
-    @Mixin
-    ExampleOptions options;
+public final class GraphCommand extends ExampleCommand {
 
     @Override
-    public Integer call() {
-        GraphExample.run(options.seed(), options.outputDir("graph"), System.out);
+    protected void validate(OptionCheck check) {
+        // only the shared options
+    }
+
+    @Override
+    protected int run(Path out) {
+        GraphExample.run(seed(), out, System.out);
         return 0;
     }
 }

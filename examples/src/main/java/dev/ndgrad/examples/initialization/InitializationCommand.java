@@ -1,12 +1,10 @@
 package dev.ndgrad.examples.initialization;
 
-import dev.ndgrad.examples.ExampleOptions;
-import java.util.concurrent.Callable;
+import dev.ndgrad.examples.ExampleCommand;
+import dev.ndgrad.examples.OptionCheck;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ndgrad init}: see {@link InitializationExample}. */
 @Command(name = "init", mixinStandardHelpOptions = true,
@@ -14,13 +12,7 @@ import picocli.CommandLine.Spec;
                 + "flower: zeros (hidden units stay identical), N(0,1)·10 (too large), Xavier and He — loss curves, "
                 + "activation scale per layer at initialization, decision boundaries.",
                 "Writes initialization.png (six panels)."})
-public final class InitializationCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ExampleOptions options;
+public final class InitializationCommand extends ExampleCommand {
 
     @Option(names = "--epochs", defaultValue = "500",
             description = "Full-batch training steps per initialization. Default: ${DEFAULT-VALUE}.")
@@ -31,10 +23,13 @@ public final class InitializationCommand implements Callable<Integer> {
     Activation activation;
 
     @Override
-    public Integer call() {
-        ExampleOptions.requireAtLeastOne(spec, "--epochs", epochs);
-        InitializationExample.Result r = InitializationExample.run(options.seed(), epochs, activation,
-                options.outputDir("init"), System.out);
+    protected void validate(OptionCheck check) {
+        check.atLeastOne("--epochs", epochs);
+    }
+
+    @Override
+    protected int run(Path out) {
+        InitializationExample.Result r = InitializationExample.run(seed(), epochs, activation, out, System.out);
         System.out.println("Wrote " + r.plot().toAbsolutePath());
         return 0;
     }

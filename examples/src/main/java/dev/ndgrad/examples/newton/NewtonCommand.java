@@ -1,12 +1,10 @@
 package dev.ndgrad.examples.newton;
 
-import dev.ndgrad.examples.ExampleOptions;
-import java.util.concurrent.Callable;
+import dev.ndgrad.examples.ExampleCommand;
+import dev.ndgrad.examples.OptionCheck;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ndgrad newton}: see {@link NewtonExample}. */
 @Command(name = "newton", mixinStandardHelpOptions = true,
@@ -14,22 +12,20 @@ import picocli.CommandLine.Spec;
                 + "differences), Newton's method vs gradient descent on the Rosenbrock valley, and Newton-CG "
                 + "(Hessian-vector products only) vs gradient descent on logistic regression.",
                 "Writes rosenbrock-newton-vs-gd.png and logistic-newton-cg-vs-gd.png."})
-public final class NewtonCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ExampleOptions options;
+public final class NewtonCommand extends ExampleCommand {
 
     @Option(names = "--gd-steps", defaultValue = "2000",
             description = "Gradient-descent steps on Rosenbrock. Default: ${DEFAULT-VALUE}.")
     int gdSteps;
 
     @Override
-    public Integer call() {
-        ExampleOptions.requireAtLeastOne(spec, "--gd-steps", gdSteps);
-        NewtonExample.Result r = NewtonExample.run(options.seed(), gdSteps, options.outputDir("newton"), System.out);
+    protected void validate(OptionCheck check) {
+        check.atLeastOne("--gd-steps", gdSteps);
+    }
+
+    @Override
+    protected int run(Path out) {
+        NewtonExample.Result r = NewtonExample.run(seed(), gdSteps, out, System.out);
         System.out.println("Wrote " + r.rosenbrockPlot().toAbsolutePath());
         System.out.println("Wrote " + r.logisticPlot().toAbsolutePath());
         return 0;

@@ -1,10 +1,10 @@
 package dev.ndgrad.examples.planar;
 
-import dev.ndgrad.examples.ExampleOptions;
+import dev.ndgrad.examples.ExampleCommand;
+import dev.ndgrad.examples.OptionCheck;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ndgrad planar}: see {@link PlanarExample}. */
@@ -12,10 +12,7 @@ import picocli.CommandLine.Option;
         description = {"The planar two-layer network (tanh hidden layer, sigmoid output) on the generated flower "
                 + "data, against logistic regression, for several hidden-layer sizes.",
                 "Writes planar-decision-boundaries.png."})
-public final class PlanarCommand implements Callable<Integer> {
-
-    @Mixin
-    ExampleOptions options;
+public final class PlanarCommand extends ExampleCommand {
 
     @Option(names = "--epochs", defaultValue = "4000",
             description = "Iterations of batch gradient descent (learning rate 1.2). Default: ${DEFAULT-VALUE}.")
@@ -26,9 +23,13 @@ public final class PlanarCommand implements Callable<Integer> {
     List<Integer> hidden;
 
     @Override
-    public Integer call() {
-        PlanarExample.Result r = PlanarExample.run(hidden, epochs, options.seed(), options.outputDir("planar"),
-                System.out);
+    protected void validate(OptionCheck check) {
+        check.atLeastOne("--epochs", epochs).eachAtLeastOne("--hidden", hidden);
+    }
+
+    @Override
+    protected int run(Path out) {
+        PlanarExample.Result r = PlanarExample.run(hidden, epochs, seed(), out, System.out);
         System.out.println("Wrote " + r.plot().toAbsolutePath());
         return 0;
     }

@@ -1,12 +1,10 @@
 package dev.ndgrad.examples.regularization;
 
-import dev.ndgrad.examples.ExampleOptions;
-import java.util.concurrent.Callable;
+import dev.ndgrad.examples.ExampleCommand;
+import dev.ndgrad.examples.OptionCheck;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code ndgrad regularization}: see {@link RegularizationExample}. */
 @Command(name = "regularization", mixinStandardHelpOptions = true,
@@ -14,23 +12,20 @@ import picocli.CommandLine.Spec;
                 + "200 noisy two-moons points: train vs dev loss per epoch, final train/dev accuracy, the "
                 + "bias/variance diagnosis, and each decision boundary.",
                 "Writes regularization.png (eight panels)."})
-public final class RegularizationCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ExampleOptions options;
+public final class RegularizationCommand extends ExampleCommand {
 
     @Option(names = "--epochs", defaultValue = "150",
             description = "Epochs per variant (early stopping may stop sooner). Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Override
-    public Integer call() {
-        ExampleOptions.requireAtLeastOne(spec, "--epochs", epochs);
-        RegularizationExample.Result r = RegularizationExample.run(options.seed(), epochs,
-                options.outputDir("regularization"), System.out);
+    protected void validate(OptionCheck check) {
+        check.atLeastOne("--epochs", epochs);
+    }
+
+    @Override
+    protected int run(Path out) {
+        RegularizationExample.Result r = RegularizationExample.run(seed(), epochs, out, System.out);
         System.out.println("Wrote " + r.plot().toAbsolutePath());
         return 0;
     }

@@ -1,15 +1,12 @@
 package dev.ndgrad.examples.spark;
 
-import dev.ndgrad.examples.ExampleOptions;
+import dev.ndgrad.examples.ExampleCommand;
+import dev.ndgrad.examples.OptionCheck;
 import dev.ndgrad.spark.EmbeddedSpark;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import java.nio.file.Path;
 import org.nd4j.linalg.api.buffer.DataType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code ndgrad spark-digits}: see {@link SparkDigitsExample}. */
 @Command(name = "spark-digits", mixinStandardHelpOptions = true, sortOptions = false,
@@ -17,13 +14,18 @@ import org.nd4j.linalg.api.buffer.DataType;
                 + "trained by SparkTrainer and by one machine from the same seed, the agreement of their weights, "
                 + "the time and bytes per step; optionally parameter averaging every k steps.",
                 "Writes the Spark-trained model as model.npz."})
-public final class SparkDigitsCommand implements Callable<Integer> {
+public final class SparkDigitsCommand extends ExampleCommand {
 
-    @Spec
-    CommandSpec spec;
+    /** The parameters' dtype. */
+    enum Precision {
+        FLOAT(DataType.FLOAT), DOUBLE(DataType.DOUBLE);
 
-    @Mixin
-    ExampleOptions options;
+        final DataType dtype;
+
+        Precision(DataType dtype) {
+            this.dtype = dtype;
+        }
+    }
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master URL: local[N], spark://host:7077, "
             + "yarn, k8s://https://host:port. Default: spark-submit's --master, else " + EmbeddedSpark.DEFAULT_MASTER
@@ -44,27 +46,24 @@ public final class SparkDigitsCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.01", description = "Adam's learning rate. Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
-    @Option(names = "--dtype", defaultValue = "DOUBLE", description = "FLOAT or DOUBLE. Default: ${DEFAULT-VALUE}.")
-    String dtype;
+    @Option(names = "--dtype", defaultValue = "DOUBLE", description = "${COMPLETION-CANDIDATES}. "
+            + "Default: ${DEFAULT-VALUE}.")
+    Precision precision;
 
     @Option(names = "--average-every", defaultValue = "0", paramLabel = "K", description = "Also train with "
             + "parameter averaging every K steps (0: not). Default: ${DEFAULT-VALUE}.")
     int averageEvery;
 
     @Override
-    public Integer call() {
-        ExampleOptions.requireAtLeastOne(spec, "--epochs", epochs);
-        ExampleOptions.requireAtLeastOne(spec, "--batch-size", batchSize);
-        if (partitions < 0 || averageEvery < 0) {
-            throw new ParameterException(spec.commandLine(), "--partitions and --average-every must be >= 0");
-        }
-        DataType type = switch (dtype.toUpperCase(java.util.Locale.ROOT)) {
-            case "FLOAT" -> DataType.FLOAT;
-            case "DOUBLE" -> DataType.DOUBLE;
-            default -> throw new ParameterException(spec.commandLine(), "--dtype must be FLOAT or DOUBLE, got " + dtype);
-        };
-        SparkDigitsExample.run(new SparkDigitsExample.Settings(master, partitions, epochs, batchSize, learningRate, type,
-                averageEvery, options.seed(), options.outputDir("spark-digits")), System.out);
+    protected void validate(OptionCheck check) {
+        check.atLeastOne("--epochs", epochs).atLeastOne("--batch-size", batchSize).positive("--lr", learningRate)
+                .atLeast("--partitions", partitions, 0).atLeast("--average-every", averageEvery, 0);
+    }
+
+    @Override
+    protected int run(Path out) {
+        SparkDigitsExample.run(new SparkDigitsExample.Settings(master, partitions, epochs, batchSize, learningRate,
+                precision.dtype, averageEvery, seed(), out), System.out);
         return 0;
     }
 }

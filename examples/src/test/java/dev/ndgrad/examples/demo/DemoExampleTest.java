@@ -38,6 +38,12 @@ class DemoExampleTest {
 
         assertTrue(r.gradChecks().stream().allMatch(GradCheckResult::passed), printed);
         assertTrue(r.gradChecks().get(0).relativeError() < 1e-7, printed);
+        GradCheckResult dropoutOn = r.dropoutOnCheck().orElseThrow();
+        assertTrue(dropoutOn.isInconclusive(), dropoutOn::toString);
+        assertTrue(dropoutOn.inconclusiveReason().orElseThrow().endsWith("is dropout or another random op on?"),
+                dropoutOn::toString);
+        assertTrue(printed.contains("with dropout on") && printed.contains(": INCONCLUSIVE: f is not deterministic"),
+                printed);
         assertTrue(r.testAccuracy() >= 0.95, () -> "test accuracy " + r.testAccuracy() + "\n" + printed);
         assertTrue(printed.contains("Accuracy: train") && printed.contains("Diagnosis: "), printed);
         assertRealImage(r.learningCurves());

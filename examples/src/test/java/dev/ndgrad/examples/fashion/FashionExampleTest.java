@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ndgrad.examples.Main;
 import dev.ndgrad.examples.Pngs;
+import dev.ndgrad.optim.train.ProgressDisplay;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ class FashionExampleTest {
 
     private static FashionExample.Config shortRun(Path data, Path out) {
         return new FashionExample.Config(data, 4000, 1000, List.of(128, 64), 0.1, 1.0, 2, 128, 1e-3, 0.1, 2, 1,
-                false, out);
+                ProgressDisplay.OFF, out);
     }
 
     @Test

@@ -21,7 +21,12 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Reads a numeric CSV file (optionally gzipped, recognised by its content) into a {@link Dataset}: one example per
  * line, every column a number, one column the label. No quoting: the files this is for hold numbers only. Blank
- * lines are skipped.
+ * lines are skipped, and so is a UTF-8 byte-order mark at the start of the file.
+ *
+ * <p>Cells are finite decimal numbers unless the builder says otherwise ({@link Builder#numbers}): {@code NaN},
+ * {@code Infinity}, {@code 0x1p1} or {@code 2d} are errors by default, as is a value beyond the range of the
+ * chosen dtype. Class labels are whole numbers {@code 0..k-1} with {@code k ≤ }{@link Dataset#MAX_CLASSES}. Every
+ * error names the source, the line, the column and the cell.
  *
  * <p>The scikit-learn header ({@link Builder#sklearnHeader()}) is a first line {@code n,d,name0,name1,...}: the
  * number of examples, the number of features and the class names, as in the bundled {@code breast_cancer.csv}
@@ -40,6 +45,8 @@ public final class CsvReader {
     private final int labelColumn;
     private final boolean classification;
     private final DataType dtype;
+    private final NumberSyntax numbers;
+    private final double largestFinite;
 
     private CsvReader(Builder b) {
         this.delimiter = b.delimiter;
@@ -48,6 +55,8 @@ public final class CsvReader {
         this.labelColumn = b.labelColumn;
         this.classification = b.classification;
         this.dtype = b.dtype;
+        this.numbers = b.numbers;
+        this.largestFinite = largestFinite(b.dtype);
     }
 
     /** A builder: comma-separated, no header, the last column a class label, features of the default dtype. */
@@ -70,9 +79,18 @@ public final class CsvReader {
         try {
             BufferedReader reader = new BufferedReader(
                     new InputStreamReader(DataFiles.decompressIfGzip(in), StandardCharsets.UTF_8));
+            skipByteOrderMark(reader);
             return parse(reader, source);
         } catch (IOException e) {
             throw new UncheckedIOException("CsvReader: cannot read " + source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Skips U+FEFF at the very start, which editors on Windows write before UTF-8 text. */
+    private static void skipByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
         }
     }
 
@@ -93,45 +111,72 @@ public final class CsvReader {
         }
         List<double[]> rows = new ArrayList<>();
         int columns = -1;
+        int label = -1;
         for (String line; (line = reader.readLine()) != null; ) {
             lineNumber++;
             if (line.isBlank()) {
                 continue;
             }
-            double[] row = parseRow(line, source, lineNumber);
+            List<String> cells = split(line);
             if (columns < 0) {
-                columns = row.length;
+                columns = cells.size();
                 checkArgument(columns >= 2, "CsvReader: %s line %s has %s column(s); need features and a label",
                         source, lineNumber, columns);
-            } else if (row.length != columns) {
+                label = labelColumn < 0 ? columns + labelColumn : labelColumn;
+                checkArgument(label >= 0 && label < columns,
+                        "CsvReader: label column %s out of range for %s columns in %s", labelColumn, columns, source);
+            } else if (cells.size() != columns) {
                 throw new IllegalArgumentException("CsvReader: " + source + " line " + lineNumber + ": expected "
-                        + columns + " columns, got " + row.length);
+                        + columns + " columns, got " + cells.size());
             }
-            rows.add(row);
+            rows.add(parseRow(cells, label, source, lineNumber));
         }
         checkArgument(!rows.isEmpty(), "CsvReader: %s has no data rows", source);
-        int label = labelColumn < 0 ? columns + labelColumn : labelColumn;
-        checkArgument(label >= 0 && label < columns, "CsvReader: label column %s out of range for %s columns in %s",
-                labelColumn, columns, source);
         if (header != null) {
             header.check(rows.size(), columns - 1, source);
         }
-        return toDataset(rows, columns, label, header, source);
+        return toDataset(rows, columns, label, header);
     }
 
-    private double[] parseRow(String line, String source, int lineNumber) {
-        List<String> cells = split(line);
+    private double[] parseRow(List<String> cells, int label, String source, int lineNumber) {
         double[] row = new double[cells.size()];
         for (int c = 0; c < row.length; c++) {
             String cell = cells.get(c).strip();
+            double value;
             try {
-                row[c] = Double.parseDouble(cell);
+                value = numbers.parse(cell);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("CsvReader: " + source + " line " + lineNumber + " column "
-                        + (c + 1) + ": '" + cell + "' is not a number", e);
+                throw cellError(source, lineNumber, c, cell, e.getMessage(), e);
             }
+            if (c == label && classification) {
+                if (!(value == Math.rint(value) && value >= 0 && value < Dataset.MAX_CLASSES)) {
+                    throw cellError(source, lineNumber, c, cell, "is not a class label: labels are class indices "
+                            + "0..k-1 with k <= " + Dataset.MAX_CLASSES + " (is this column a regression target? read "
+                            + "it with regression())", null);
+                }
+            } else if (numbers == NumberSyntax.FINITE_DECIMAL && Math.abs(value) > largestFinite) {
+                throw cellError(source, lineNumber, c, cell, "is beyond the range of " + dtype + " (largest finite "
+                        + "value " + largestFinite + ")", null);
+            }
+            row[c] = value;
         }
         return row;
+    }
+
+    private static IllegalArgumentException cellError(String source, int line, int column, String cell, String problem,
+            Throwable cause) {
+        return new IllegalArgumentException("CsvReader: " + source + " line " + line + " column " + (column + 1) + ": '"
+                + cell + "' " + problem, cause);
+    }
+
+    /** The largest finite value of a floating dtype: beyond it a value would become infinite when cast. */
+    private static double largestFinite(DataType dtype) {
+        return switch (dtype) {
+            case HALF -> 65504;
+            case BFLOAT16 -> 0x1.fep127;
+            case FLOAT -> Float.MAX_VALUE;
+            default -> Double.MAX_VALUE;
+        };
     }
 
     private List<String> split(String line) {
@@ -145,7 +190,7 @@ public final class CsvReader {
         return cells;
     }
 
-    private Dataset toDataset(List<double[]> rows, int columns, int label, Header header, String source) {
+    private Dataset toDataset(List<double[]> rows, int columns, int label, Header header) {
         int n = rows.size();
         int d = columns - 1;
         double[] features = new double[n * d];
@@ -162,11 +207,7 @@ public final class CsvReader {
         }
         long[] classes = new long[n];
         for (int i = 0; i < n; i++) {
-            classes[i] = (long) labels[i];
-            if (classes[i] != labels[i] || classes[i] < 0) {
-                throw new IllegalArgumentException("CsvReader: " + source + " data row " + (i + 1) + ": class label "
-                        + labels[i] + " is not a whole number >= 0");
-            }
+            classes[i] = (long) labels[i];   // checked in parseRow: whole numbers in 0..MAX_CLASSES-1
         }
         INDArray y = Nd4j.createFromArray(classes);
         return header != null && !header.classNames.isEmpty()
@@ -204,6 +245,7 @@ public final class CsvReader {
         private int labelColumn = -1;
         private boolean classification = true;
         private DataType dtype = Nd4j.defaultFloatingPointType();
+        private NumberSyntax numbers = NumberSyntax.FINITE_DECIMAL;
 
         private Builder() {
         }
@@ -248,6 +290,16 @@ public final class CsvReader {
         public Builder dtype(DataType dtype) {
             checkArgument(dtype.isFPType(), "CsvReader: dtype %s is not floating", dtype);
             this.dtype = dtype;
+            return this;
+        }
+
+        /**
+         * Which spellings of numbers to accept (default {@link NumberSyntax#FINITE_DECIMAL}: finite decimals
+         * only, within the range of the dtype). {@link NumberSyntax#DECIMAL_OR_NON_FINITE} also takes NaN and
+         * infinities, {@link NumberSyntax#JAVA} whatever {@link Double#parseDouble} takes.
+         */
+        public Builder numbers(NumberSyntax syntax) {
+            this.numbers = checkNotNull(syntax, "CsvReader: number syntax is null");
             return this;
         }
 

@@ -20,6 +20,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class Dataset {
 
+    /**
+     * The most classes a classification data set may have, {@value}: class labels are indices {@code 0..k-1},
+     * and per-class tables ({@link #classCounts()}, stratified splits) have {@code k} entries, so a stray label
+     * such as 2e9 (a wrong label column, a regression target) must be an error, not a 16 GB table.
+     */
+    public static final int MAX_CLASSES = 1 << 20;
+
     private final INDArray features;
     private final INDArray labels;
     private final int numClasses;
@@ -36,7 +43,10 @@ public final class Dataset {
      * A classification data set; the number of classes is {@code max(label) + 1}.
      *
      * @param features {@code [n, d]}, floating
-     * @param labels {@code [n]} (or {@code [n, 1]}) non-negative integers of any numeric dtype; stored as LONG
+     * @param labels {@code [n]} (or {@code [n, 1]}) class indices {@code 0..k-1}, {@code k ≤} {@link #MAX_CLASSES},
+     *     of any numeric dtype; stored as LONG
+     * @throws IllegalArgumentException if a label is not a whole number in {@code 0..MAX_CLASSES-1} (the message
+     *     names the first such label and its row)
      */
     public static Dataset classification(INDArray features, INDArray labels) {
         INDArray classes = classLabels(features, labels);
@@ -76,14 +86,17 @@ public final class Dataset {
                 "Dataset: class labels must be [n] or [n, 1], got %s", Arrays.toString(labels.shape()));
         checkRows(features, labels);
         INDArray vector = labels.rank() == 1 ? labels : labels.reshape(labels.length());
-        if (vector.dataType().isFPType()) {
-            checkArgument(vector.eq(vector.castTo(DataType.INT64).castTo(vector.dataType())).all(),
-                    "Dataset: class labels must be whole numbers, got %s values", vector.dataType());
+        double[] values = vector.toDoubleVector();
+        for (int row = 0; row < values.length; row++) {
+            double v = values[row];
+            if (!(v == Math.rint(v) && v >= 0 && v < MAX_CLASSES)) {
+                String label = v == Math.rint(v) && Math.abs(v) < 0x1p53 ? Long.toString((long) v) : Double.toString(v);
+                throw new IllegalArgumentException("Dataset: class label " + label + " at row " + row + " is not a "
+                        + "class index: labels are whole numbers 0..k-1 with k <= " + MAX_CLASSES + " (is this a "
+                        + "regression target? use Dataset.regression)");
+            }
         }
-        INDArray classes = vector.castTo(DataType.INT64);
-        checkArgument(classes.minNumber().longValue() >= 0, "Dataset: class labels must be >= 0, got %s",
-                classes.minNumber());
-        return classes;
+        return vector.castTo(DataType.INT64);
     }
 
     private static void checkFeatures(INDArray features) {

@@ -97,8 +97,12 @@ public final class Datasets {
         if (pixels.dataType() == DataType.UINT8) {
             rows.divi(255.0);
         }
-        return classNames.isEmpty() ? Dataset.classification(rows, classes)
-                : Dataset.classification(rows, classes, classNames);
+        try {
+            return classNames.isEmpty() ? Dataset.classification(rows, classes)
+                    : Dataset.classification(rows, classes, classNames);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Datasets.idxImages: " + labels + ": " + e.getMessage(), e);
+        }
     }
 
     private static Path find(Path dir, String name) {

@@ -100,7 +100,8 @@ class DatasetTest {
         assertTrue(rows.getMessage().contains("3 feature rows but 2 labels"), rows.getMessage());
         var negative = assertThrows(IllegalArgumentException.class,
                 () -> Dataset.classification(x, Nd4j.createFromArray(0L, -1L, 1L)));
-        assertTrue(negative.getMessage().contains(">= 0"), negative.getMessage());
+        assertTrue(negative.getMessage().contains("class label -1 at row 1 is not a class index"),
+                negative.getMessage());
         var fractional = assertThrows(IllegalArgumentException.class,
                 () -> Dataset.classification(x, Nd4j.createFromArray(0.0, 0.5, 1.0)));
         assertTrue(fractional.getMessage().contains("whole numbers"), fractional.getMessage());
@@ -116,5 +117,27 @@ class DatasetTest {
         assertTrue(names.getMessage().contains("out of range for 2 classes"), names.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> indexed(3).batch(new int[] {3}));
         assertThrows(IllegalArgumentException.class, () -> indexed(3).batch(new int[0]));
+    }
+
+    /**
+     * Labels are class indices 0..k-1 with k at most {@link Dataset#MAX_CLASSES}: a stray 2e9 (which made
+     * classCounts() run out of memory) is refused, naming the label and its row, whatever its dtype.
+     */
+    @Test
+    void aHugeLabelIsRefusedNamingItAndItsRow() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 3, 2);
+        for (INDArray labels : List.of(Nd4j.createFromArray(0L, 2_000_000_000L, 1L),
+                Nd4j.createFromArray(0f, 2e9f, 1f), Nd4j.createFromArray(0.0, 2e9, 1.0))) {
+            var e = assertThrows(IllegalArgumentException.class, () -> Dataset.classification(x, labels));
+            assertTrue(e.getMessage().contains("class label 2000000000 at row 1 is not a class index")
+                    && e.getMessage().contains("k <= 1048576"), e.getMessage());
+        }
+        var nan = assertThrows(IllegalArgumentException.class,
+                () -> Dataset.classification(x, Nd4j.createFromArray(0.0, Double.NaN, 1.0)));
+        assertTrue(nan.getMessage().contains("class label NaN at row 1"), nan.getMessage());
+        long largest = Dataset.MAX_CLASSES - 1;
+        Dataset widest = Dataset.classification(x, Nd4j.createFromArray(0L, largest, 1L));
+        assertEquals(Dataset.MAX_CLASSES, widest.numClasses());
+        assertEquals(Dataset.MAX_CLASSES, widest.classCounts().length);
     }
 }

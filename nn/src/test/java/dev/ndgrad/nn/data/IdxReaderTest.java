@@ -135,6 +135,21 @@ class IdxReaderTest {
         assertTrue(mismatch.getMessage().contains("expected [3] labels"), mismatch.getMessage());
     }
 
+    /** An int-typed label file with a label of 2e9: refused naming the file, the label and its row. */
+    @Test
+    void aHugeLabelInAnIdxFileNamesTheFile() throws IOException {
+        Path images = dir.resolve("images-idx3-ubyte");
+        Path labels = dir.resolve("labels-idx1-int");
+        Files.write(images, idx(0x08, new int[] {2, 1, 1}, out -> out.write(new byte[] {1, 2})));
+        Files.write(labels, idx(0x0C, new int[] {2}, out -> {
+            out.writeInt(3);
+            out.writeInt(2_000_000_000);
+        }));
+        var e = assertThrows(IllegalArgumentException.class, () -> Datasets.idxImages(images, labels, List.of()));
+        assertTrue(e.getMessage().startsWith("Datasets.idxImages: " + labels + ": Dataset: class label 2000000000 at "
+                + "row 1 is not a class index"), e.getMessage());
+    }
+
     @Test
     void missingFashionMnistNamesTheDirectoryAndThePackage() {
         var e = assertThrows(IllegalStateException.class, () -> Datasets.fashionMnist(dir.resolve("absent"), false));

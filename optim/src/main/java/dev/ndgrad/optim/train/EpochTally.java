@@ -91,18 +91,6 @@ public final class EpochTally {
         return examples == 0 ? Double.NaN : lossSum / examples;
     }
 
-    /** The one-line summary shown on the progress bar at the end of the epoch. */
-    public String summary() {
-        StringBuilder s = new StringBuilder(String.format("loss %.4f", diverged ? Double.NaN : meanLoss()));
-        if (dev != null) {
-            s.append(String.format(" dev %.4f", dev.loss()));
-            if (!Double.isNaN(dev.metric())) {
-                s.append(String.format(" dev metric %.4f", dev.metric()));
-            }
-        }
-        return s.toString();
-    }
-
     /** The epoch's record; train values are {@code NaN} when it diverged or ran no step. */
     public EpochRecord record(int epoch, double seconds) {
         double trainLoss = diverged || examples == 0 ? Double.NaN : lossSum / examples;

@@ -37,6 +37,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * BiasVarianceDiagnosis d = trainer.diagnose(split.train(), split.dev(), 0.0);
  * }</pre>
  *
+ * <p>The optimizer must update every trainable parameter of the model (each that requires grad), the very
+ * tensors {@code model.parameters()} returns: {@link Builder#build()} refuses one built for another model. It
+ * may hold more (e.g. a learnable parameter of the loss).
+ *
  * <p>The loss must be the <em>mean</em> over the batch (as every loss in {@code Losses} is), so that batch values
  * weighted by batch size give the value over the set. The data are converted to the model's parameter dtype.
  * Evaluation runs with {@code model.eval()} and no gradient recording; training epochs with {@code model.train()};
@@ -86,8 +90,8 @@ public final class Trainer {
 
     /**
      * A builder: 10 epochs, batch size 32, shuffled with seed 0, no schedule, no early stopping, accuracy as the
-     * metric for classification data, the progress bar shown when a console is attached and {@code CI} is not
-     * {@code true}.
+     * metric for classification data, progress shown {@link ProgressDisplay#AUTO}: a bar in a terminal, one line per
+     * epoch elsewhere.
      *
      * @param loss {@code (outputs, labels) → mean loss}, e.g. {@code Losses::crossEntropy}
      */
@@ -135,6 +139,7 @@ public final class Trainer {
             }
             EpochTally run = new EpochTally();
             long start = System.nanoTime();
+            EpochRecord record;
             try (Progress progress = settings.progress(epoch, loader.examplesPerEpoch())) {
                 model.train();
                 for (Batch batch : loader.epoch(epoch)) {
@@ -155,9 +160,9 @@ public final class Trainer {
                 if (devData != null && !run.isDiverged()) {
                     run.dev(evaluate(devData, m));
                 }
-                progress.summary(run.summary());
+                record = run.record(epoch, (System.nanoTime() - start) / 1e9);
+                progress.finish(settings.epochLine(record, m));
             }
-            EpochRecord record = run.record(epoch, (System.nanoTime() - start) / 1e9);
             history.add(record);
             reason = run.stopReason(record, history, monitor, model, callbacks);
         }
@@ -275,7 +280,12 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException naming the first trainable parameter of the model (one that requires
+         *     grad) that the optimizer does not update, since training would silently leave it as it is
+         */
         public Trainer build() {
+            checkOptimizerOwns(model, optimizer);
             return new Trainer(this);
         }
     }

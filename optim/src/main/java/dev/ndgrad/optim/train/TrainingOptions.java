@@ -4,16 +4,23 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.nn.Module;
 import dev.ndgrad.optim.LearningRateSchedule;
+import dev.ndgrad.optim.Optimizer;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * The options of a mini-batch training loop, with {@link Trainer}'s defaults: 10 epochs, batch size 32, evaluation
  * batches of 1024, shuffled with seed 0, no penalty, no schedule, no early stopping, accuracy as the metric for
- * classification data, the progress bar shown when a console is attached and {@code CI} is not {@code true}.
+ * classification data, progress shown {@link ProgressDisplay#AUTO} (a bar in a terminal, one line per epoch
+ * elsewhere).
  * {@link Trainer.Builder} extends it, and so can the builder of any other loop with the same options (a distributed
  * one); {@code B} is the builder's own type, so that chained calls keep it.
  *
@@ -34,7 +41,7 @@ public abstract class TrainingOptions<B extends TrainingOptions<B>> {
     private EarlyStopping earlyStopping;
     private Metric metric;
     private boolean metricChosen;
-    private Boolean progressBar;
+    private ProgressDisplay progress = ProgressDisplay.AUTO;
     private PrintStream progressOut = System.err;
     private final List<Callback> callbacks = new ArrayList<>();
 
@@ -120,13 +127,21 @@ public abstract class TrainingOptions<B extends TrainingOptions<B>> {
         return self();
     }
 
-    /** Show the progress bar (on stderr) or not, instead of deciding from the console and {@code CI}. */
+    /**
+     * Show progress ({@link ProgressDisplay#AUTO}: a bar in a terminal, one line per epoch elsewhere) or nothing
+     * ({@link ProgressDisplay#OFF}).
+     */
     public B progressBar(boolean show) {
-        this.progressBar = show;
+        return progress(show ? ProgressDisplay.AUTO : ProgressDisplay.OFF);
+    }
+
+    /** How progress is shown; default {@link ProgressDisplay#AUTO}. */
+    public B progress(ProgressDisplay display) {
+        this.progress = checkNotNull(display, "%s: progress display is null", owner);
         return self();
     }
 
-    /** Where the progress bar goes (default {@code System.err}). */
+    /** Where the progress bar or lines go (default {@code System.err}). */
     public B progressOutput(PrintStream out) {
         this.progressOut = checkNotNull(out, "%s: progress output is null", owner);
         return self();
@@ -141,18 +156,39 @@ public abstract class TrainingOptions<B extends TrainingOptions<B>> {
     /** The options as set so far, as an immutable value. */
     public Settings settings() {
         return new Settings(epochs, batchSize, evalBatchSize, seed, shuffle, dropLast, penalty, schedule, scheduleUnit,
-                earlyStopping, metric, metricChosen, progressBar, progressOut, List.copyOf(callbacks));
+                earlyStopping, metric, metricChosen, progress, progressOut, List.copyOf(callbacks));
+    }
+
+    /**
+     * Refuses an optimizer built for other tensors (another model, or a copy of this one): it would train nothing
+     * and report losses that never move. Tensors are compared by identity.
+     *
+     * @throws IllegalArgumentException naming the first trainable parameter of the model (one that requires grad)
+     *     that the optimizer does not update
+     */
+    protected void checkOptimizerOwns(Module model, Optimizer optimizer) {
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        owned.addAll(optimizer.params());
+        for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
+            Tensor p = e.getValue();
+            if (p.requiresGrad() && !owned.contains(p)) {
+                throw new IllegalArgumentException(owner + ": " + optimizer.name() + " does not update the model's "
+                        + "parameter '" + e.getKey() + "' (" + p.describe() + "): it was built for other tensors "
+                        + "(another model?). Build it from this model, e.g. new Adam(model.parameters(), lr); "
+                        + "freeze a parameter on purpose with requiresGrad(false)");
+            }
+        }
     }
 
     /**
      * The options of one training loop, as set on its builder.
      *
      * @param metricChosen whether {@link #metric} was set explicitly (else the loop picks one for the data)
-     * @param progressBar whether to show the bar, or null to decide from the console and {@code CI}
+     * @param progress how progress is shown
      */
     public record Settings(int epochs, int batchSize, int evalBatchSize, long seed, boolean shuffle, boolean dropLast,
             Supplier<Tensor> penalty, LearningRateSchedule schedule, ScheduleUnit scheduleUnit,
-            EarlyStopping earlyStopping, Metric metric, boolean metricChosen, Boolean progressBar,
+            EarlyStopping earlyStopping, Metric metric, boolean metricChosen, ProgressDisplay progress,
             PrintStream progressOut, List<Callback> callbacks) {
 
         /** The metric for data of this kind: the chosen one, else {@link Accuracy#auto()} for classes, else none. */
@@ -163,11 +199,19 @@ public abstract class TrainingOptions<B extends TrainingOptions<B>> {
             return classification ? Accuracy.auto() : null;
         }
 
-        /** The progress bar of epoch {@code epoch} (from 0) over {@code examples} examples, or none. */
+        /**
+         * The progress of epoch {@code epoch} (from 0) over {@code examples} examples, as the display says
+         * ({@link ProgressDisplay#AUTO}: a bar when the output is a terminal, else one line per epoch).
+         */
         public Progress progress(int epoch, long examples) {
-            boolean show = progressBar != null ? progressBar : Progress.autoEnabled();
-            return show ? Progress.bar(String.format("epoch %d/%d", epoch + 1, epochs), examples, progressOut)
-                    : Progress.NONE;
+            ProgressDisplay display = progress == ProgressDisplay.AUTO
+                    ? (Terminal.isTerminal(progressOut) ? ProgressDisplay.BAR : ProgressDisplay.LINES) : progress;
+            return Progress.of(display, String.format("epoch %d/%d", epoch + 1, epochs), examples, progressOut);
+        }
+
+        /** The line that ends an epoch's progress ({@link Progress#finish}), naming the metric if there is one. */
+        public String epochLine(EpochRecord record, Metric metric) {
+            return EpochLine.of(record, epochs, metric == null ? "" : metric.name());
         }
 
         /** Whether a learning-rate schedule is set for {@code unit}. */

@@ -35,7 +35,6 @@ class EpochTallyTest {
         assertEquals(0.3, r.penalty(), 1e-12, "the mean penalty over steps");
         assertEquals(2.5, r.seconds());
         assertEquals(3.0, r.examplesPerSecond(), 1e-12, "6 examples in 2 s of steps");
-        assertEquals("loss 2.0000 dev 0.7000 dev metric 0.9000", tally.summary());
     }
 
     @Test
@@ -51,7 +50,6 @@ class EpochTallyTest {
         diverged.diverged();
         assertTrue(diverged.isDiverged());
         assertTrue(Double.isNaN(diverged.record(0, 1).trainLoss()));
-        assertEquals("loss NaN", diverged.summary());
     }
 
     @Test

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.nn.Linear;
+import dev.ndgrad.nn.Losses;
+import dev.ndgrad.nn.Module;
+import dev.ndgrad.nn.Sequential;
 import dev.ndgrad.nn.data.Dataset;
 import dev.ndgrad.optim.LearningRateSchedule;
 import dev.ndgrad.optim.SGD;
@@ -17,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -191,15 +196,67 @@ class TrainerTest {
         assertEquals(List.of("train 5.0", "eval 1.0"), seen);
     }
 
-    @Test
-    void theProgressBarGoesToTheConfiguredStream() {
+    /** The progress output of a 3-epoch run with a dev set, shown as {@code display}. */
+    private static String progressOf(ProgressDisplay display) {
         OneWeight model = new OneWeight();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        trainer(model, new ScriptedOptimizer(model, 1, 2)).epochs(2).progressBar(true)
-                .progressOutput(new PrintStream(bytes, true, StandardCharsets.UTF_8)).build()
-                .fit(Scripted.onesToZeros());
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(out.contains("epoch 1/2") && out.contains("epoch 2/2") && out.contains("loss"), out);
+        trainer(model, new ScriptedOptimizer(model, 1, 2, 3)).epochs(3).progress(display)
+                .progressOutput(new PrintStream(bytes, true, StandardCharsets.UTF_8))
+                .callback(new Callback() {
+                    @Override
+                    public void onStepEnd(long step, double loss) {
+                        // the bar is drawn every 200 ms from the library's thread: let it draw once per epoch
+                        if (display == ProgressDisplay.BAR) {
+                            sleep(300);
+                        }
+                    }
+                }).build()
+                .fit(Scripted.onesToZeros(), Scripted.onesToZeros());
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void whereTheOutputIsNotATerminalEachEpochIsOnePlainLine() {
+        // a log file, `| tee`, CI: a bar's carriage-return redraws would pile up ("? ex/s", summaries cut off, each
+        // epoch printed three times)
+        for (String out : List.of(progressOf(ProgressDisplay.AUTO), progressOf(ProgressDisplay.LINES))) {
+            assertFalse(out.contains("\r"), out);
+            List<String> lines = out.lines().toList();
+            assertEquals(3, lines.size(), out);
+            for (int e = 0; e < 3; e++) {
+                String line = lines.get(e);
+                assertTrue(line.startsWith("epoch " + (e + 1) + "/3  loss "), line);
+                assertTrue(line.matches(".*\\| dev loss \\d+\\.\\d{4}  lr [0-9.e-]+  \\d+\\.\\d s  [\\d,]+ ex/s"), line);
+            }
+            assertTrue(lines.get(1).contains("dev loss 4.0000"), "after epoch 2 the weight is 2: " + out);
+        }
+    }
+
+    @Test
+    void inATerminalTheBarRedrawsItsLineAndGivesWayToTheEpochsLine() {
+        String out = progressOf(ProgressDisplay.BAR);
+        assertTrue(out.contains("\r") && out.contains("epoch 1/3 ") && out.contains("ex (0:00:00)"),
+                "a bar, redrawn in place: " + out);
+        assertFalse(out.contains("? ex/s"), "the speed of an epoch under a second is shown: " + out);
+        // what stays on screen: the text after each line's last carriage return
+        List<String> shown = Arrays.stream(out.split("\n")).map(line -> line.substring(line.lastIndexOf('\r') + 1))
+                .filter(line -> !line.isBlank()).toList();
+        assertEquals(progressOf(ProgressDisplay.LINES).lines().map(line -> line.replaceAll("  [0-9.]+ s  .*", ""))
+                .toList(), shown.stream().map(line -> line.replaceAll("  [0-9.]+ s  .*", "")).toList(), out);
+    }
+
+    @Test
+    void progressCanBeTurnedOff() {
+        assertEquals("", progressOf(ProgressDisplay.OFF));
     }
 
     @Test
@@ -218,5 +275,32 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> trainer(model, new ScriptedOptimizer(model)).epochs(0));
         assertThrows(IllegalArgumentException.class, () -> trainer(model, new ScriptedOptimizer(model)).batchSize(0));
         assertThrows(NullPointerException.class, () -> Trainer.builder(model, null, Scripted::squaredError));
+    }
+
+    /**
+     * An optimizer built for another model used to train nothing, silently (the losses never moved); it is
+     * refused at build(), naming the first of the model's parameters it does not update.
+     */
+    @Test
+    void anOptimizerThatDoesNotOwnTheModelsParametersIsRefused() {
+        Module model = new Sequential(new Linear(2, 3, true, DataType.FLOAT, 1), new Linear(3, 2, true,
+                DataType.FLOAT, 2));
+        Module other = new Sequential(new Linear(2, 3, true, DataType.FLOAT, 1), new Linear(3, 2, true,
+                DataType.FLOAT, 2));
+        var foreign = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder(model, new SGD(other.parameters(), 0.1), Losses::crossEntropy).build());
+        assertTrue(foreign.getMessage().startsWith("Trainer: SGD does not update the model's parameter '0.weight' "
+                + "(") && foreign.getMessage().contains("another model"), foreign.getMessage());
+
+        List<Tensor> firstLayer = model.parameters().subList(0, 2);
+        var partial = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder(model, new SGD(firstLayer, 0.1), Losses::crossEntropy).build());
+        assertTrue(partial.getMessage().contains("parameter '1.weight'"), partial.getMessage());
+
+        // Frozen on purpose: not required. Extra tensors (e.g. a learnable loss parameter): allowed.
+        model.parameters().subList(2, 4).forEach(p -> p.requiresGrad(false));
+        List<Tensor> withExtra = new ArrayList<>(firstLayer);
+        withExtra.add(Tensor.zeros(DataType.FLOAT, 1).requiresGrad(true));
+        Trainer.builder(model, new SGD(withExtra, 0.1), Losses::crossEntropy).build();
     }
 }

@@ -38,6 +38,7 @@ for name, b in model.named_buffers():
 
 # Each loss on the same logits z, with its gradient dz.
 z, t, yb, probs, classes = data["z"], data["t"], data["yb"], data["probs"], data["classes"]
+sparse, pos_weight = data["sparse_probs"], data["pos_weight"]
 losses = {
     "mse": lambda v: F.mse_loss(v, t),
     "bce": lambda v: F.binary_cross_entropy(torch.sigmoid(v), yb),
@@ -46,6 +47,23 @@ losses = {
     "ce_sum": lambda v: F.cross_entropy(v, classes, reduction="sum"),
     "ce_probs": lambda v: F.cross_entropy(v, probs),
     "nll": lambda v: F.nll_loss(F.log_softmax(v, dim=1), classes),
+    "l1": lambda v: F.l1_loss(v, t),
+    "huber": lambda v: F.huber_loss(v, t),
+    "huber_0.7_sum": lambda v: F.huber_loss(v, t, delta=0.7, reduction="sum"),
+    "smooth_l1": lambda v: F.smooth_l1_loss(v, t),
+    "smooth_l1_0.5": lambda v: F.smooth_l1_loss(v, t, beta=0.5),
+    "smooth_l1_0_sum": lambda v: F.smooth_l1_loss(v, t, beta=0.0, reduction="sum"),
+    "kl_batchmean": lambda v: F.kl_div(F.log_softmax(v, dim=1), sparse, reduction="batchmean"),
+    "kl_mean": lambda v: F.kl_div(F.log_softmax(v, dim=1), probs, reduction="mean"),
+    "kl_none": lambda v: (F.kl_div(F.log_softmax(v, dim=1), sparse, reduction="none") * t).sum(),
+    "kl_log_target": lambda v: F.kl_div(F.log_softmax(v, dim=1), probs.log(), reduction="sum", log_target=True),
+    "bce_logits_pos_weight": lambda v: F.binary_cross_entropy_with_logits(v, yb, pos_weight=pos_weight),
+    "bce_logits_pos_weight_none": lambda v: (F.binary_cross_entropy_with_logits(v, yb, pos_weight=pos_weight,
+                                                                               reduction="none") * t).sum(),
+    "ce_smoothing": lambda v: F.cross_entropy(v, classes, label_smoothing=0.1),
+    "ce_smoothing_sum": lambda v: F.cross_entropy(v, classes, label_smoothing=0.3, reduction="sum"),
+    "ce_smoothing_none": lambda v: (F.cross_entropy(v, classes, label_smoothing=0.2, reduction="none") * t[:, 0]).sum(),
+    "ce_probs_smoothing": lambda v: F.cross_entropy(v, probs, label_smoothing=0.25),
 }
 for name, f in losses.items():
     v = z.clone().requires_grad_(True)

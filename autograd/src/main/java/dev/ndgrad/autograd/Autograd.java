@@ -24,6 +24,9 @@ public final class Autograd {
     static final class ThreadState {
         boolean gradEnabled = true;
         BackwardWatch watch;
+        AnomalyMode anomaly;
+        /** When non-null, the names of the built-in primitives applied on this thread are added (for tests). */
+        java.util.Set<String> appliedKinds;
     }
 
     private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
@@ -74,6 +77,84 @@ public final class Autograd {
     }
 
     /**
+     * Turns anomaly detection on for this thread until the returned scope is closed (PyTorch's
+     * {@code detect_anomaly}): the first op whose result or whose gradient is a NaN or an infinity that its
+     * inputs did not already hold fails with an {@link ArithmeticException} naming the op, the input whose
+     * gradient went bad and the line of code that applied the op in the forward pass. It records a stack
+     * trace per op, so it is for debugging, not for production runs.
+     *
+     * <pre>{@code
+     * try (var anomaly = Autograd.detectAnomaly()) {
+     *     Tensor loss = model.forward(x).log().mean();   // log(0) here would name this line
+     *     loss.backward();
+     * }
+     * }</pre>
+     */
+    public static AnomalyScope detectAnomaly() {
+        ThreadState state = STATE.get();
+        AnomalyScope scope = new AnomalyScope(state, state.anomaly);
+        state.anomaly = new AnomalyMode();
+        return scope;
+    }
+
+    /** Whether anomaly detection is on for this thread. */
+    public static boolean isAnomalyEnabled() {
+        return STATE.get().anomaly != null;
+    }
+
+    /** A scope that restores the previous anomaly mode when closed. */
+    public static final class AnomalyScope implements AutoCloseable {
+        private final ThreadState state;
+        private final AnomalyMode previous;
+
+        private AnomalyScope(ThreadState state, AnomalyMode previous) {
+            this.state = state;
+            this.previous = previous;
+        }
+
+        @Override
+        public void close() {
+            state.anomaly = previous;
+        }
+    }
+
+    /**
+     * What {@link #grad(List, List, Options)} does besides the default (PyTorch's keyword arguments of
+     * {@code torch.autograd.grad}).
+     *
+     * @param gradOutputs one per output, each of the output's shape, or {@code null} entries (or a
+     *     {@code null} list) for scalar outputs, meaning 1
+     * @param retainGraph keep the saved tensors so that the graph can be walked again
+     * @param createGraph record the backward pass, so that the returned gradients can be differentiated again
+     *     (implies retaining the graph)
+     * @param allowUnused return a zero gradient for an input the outputs do not depend on, instead of failing
+     */
+    public record Options(List<Tensor> gradOutputs, boolean retainGraph, boolean createGraph, boolean allowUnused) {
+
+        /** Ones for scalar outputs; free the graph; no second order; every input must be used. */
+        public static Options defaults() {
+            return new Options(null, false, false, false);
+        }
+
+        public Options withGradOutputs(List<Tensor> gradOutputs) {
+            return new Options(gradOutputs, retainGraph, createGraph, allowUnused);
+        }
+
+        public Options retainingGraph() {
+            return new Options(gradOutputs, true, createGraph, allowUnused);
+        }
+
+        /** Records the backward (and retains the graph) so that the gradients can be differentiated again. */
+        public Options creatingGraph() {
+            return new Options(gradOutputs, true, true, allowUnused);
+        }
+
+        public Options allowingUnused() {
+            return new Options(gradOutputs, retainGraph, createGraph, true);
+        }
+    }
+
+    /**
      * Gradients of {@code outputs} with respect to {@code inputs}, returned rather than accumulated
      * into {@link Tensor#grad()}: for outputs {@code y_k} and incoming gradients {@code v_k} (ones
      * for scalar outputs), the result for input {@code x_i} is {@code Σ_k v_kᵀ ∂y_k/∂x_i}.
@@ -81,10 +162,10 @@ public final class Autograd {
      * @param createGraph record the backward pass, so that the returned gradients can be
      *     differentiated again (gradients of gradients); also keeps the graph alive
      * @throws IllegalArgumentException if an input does not require grad, or is not used by the
-     *     outputs (see {@link #grad(List, List, List, boolean, boolean, boolean)} to allow that)
+     *     outputs (see {@link #grad(List, List, Options)} to allow that)
      */
     public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, boolean createGraph) {
-        return grad(outputs, inputs, Collections.nCopies(outputs.size(), null), createGraph, createGraph, false);
+        return grad(outputs, inputs, createGraph ? Options.defaults().creatingGraph() : Options.defaults());
     }
 
     /** {@code grad(List.of(output), List.of(inputs...), createGraph)}. */
@@ -92,27 +173,22 @@ public final class Autograd {
         return grad(List.of(output), inputs, createGraph);
     }
 
-    /**
-     * The general form of {@link #grad(List, List, boolean)}.
-     *
-     * @param gradOutputs one per output, each of the output's shape, or {@code null} for a scalar
-     *     output (meaning 1)
-     * @param retainGraph keep the saved tensors so that the graph can be walked again
-     * @param allowUnused return a zero gradient for an input the outputs do not depend on, instead
-     *     of failing
-     */
-    public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
-            boolean retainGraph, boolean createGraph, boolean allowUnused) {
+    /** The general form of {@link #grad(List, List, boolean)}, with the {@link Options} PyTorch offers. */
+    public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, Options options) {
         checkNotNull(outputs, "outputs");
         checkNotNull(inputs, "inputs");
+        checkNotNull(options, "options");
         checkArgument(!outputs.isEmpty(), "grad: outputs is empty");
         checkArgument(!inputs.isEmpty(), "grad: inputs is empty");
+        List<Tensor> gradOutputs = options.gradOutputs() != null ? options.gradOutputs()
+                : Collections.nCopies(outputs.size(), null);
         checkArgument(gradOutputs.size() == outputs.size(),
                 "grad: %s gradOutputs for %s outputs", gradOutputs.size(), outputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Tensor x = checkNotNull(inputs.get(i), "grad: input %s is null", i);
             checkArgument(x.requiresGrad(), "grad: input %s %s does not require grad", i, x.describe());
         }
-        return Engine.gradients(outputs, gradOutputs, inputs, retainGraph, createGraph, allowUnused);
+        return Engine.gradients(outputs, gradOutputs, inputs, options.retainGraph() || options.createGraph(),
+                options.createGraph(), options.allowUnused());
     }
 }

@@ -30,7 +30,7 @@ public final class Context {
     private Tensor output;
     private int outputVersion;
     private boolean released;
-    private int viewOf = -1;
+    private boolean outputNonDifferentiable;
 
     private static final Tensor[] NONE = new Tensor[0];
 
@@ -116,13 +116,17 @@ public final class Context {
         return inputShapes.length;
     }
 
-    /** The output may share input {@code i}'s data (a view), so it shares its version counter too. */
-    void outputIsViewOf(int i) {
-        viewOf = i;
+    /**
+     * Declares the output a constant: it will not require grad and backward is never called for it (as
+     * PyTorch's {@code ctx.mark_non_differentiable}); for outputs such as indices or masks. Integer and
+     * boolean outputs are constants anyway.
+     */
+    public void markOutputNonDifferentiable() {
+        outputNonDifferentiable = true;
     }
 
-    int viewOf() {
-        return viewOf;
+    boolean outputNonDifferentiable() {
+        return outputNonDifferentiable;
     }
 
     boolean wantsOutput() {

@@ -1,18 +1,24 @@
 package dev.ndgrad.autograd;
 
+import dev.ndgrad.autograd.kernel.BinaryFn;
+import dev.ndgrad.autograd.kernel.Kernels;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The reverse-mode pass. It orders the graph reachable from the outputs by an iterative depth-first
  * search (no recursion, so a 10,000-op chain cannot overflow the stack), then visits each node once,
  * after every node that consumes it, summing the gradients that reach it, calling its backward, and
  * reducing each input gradient to the input's shape (broadcasting is undone here, once, for every op).
+ *
+ * <p>Gradients are summed in place only into arrays the engine owns: an array a built-in op has just
+ * written, that no other tensor refers to (not the incoming gradient passed through, not a view, not
+ * an array handed to two inputs, never the result of a custom backward, never the caller's
+ * gradOutput). Everything else is summed into a new array.
  */
 final class Engine {
 
@@ -33,23 +39,26 @@ final class Engine {
     static void backward(Tensor output, Tensor gradOutput, boolean retainGraph, boolean createGraph) {
         Node root = rootOf(output, "backward");
         Tensor seed = seedFor(output, gradOutput, "backward");
-        run(new Node[] {root}, new Tensor[] {seed}, null, retainGraph, createGraph);
+        run(new Node[] {root}, new Tensor[] {seed}, new boolean[] {gradOutput == null}, null, retainGraph,
+                createGraph);
     }
 
     static List<Tensor> gradients(List<Tensor> outputs, List<Tensor> gradOutputs, List<Tensor> inputs,
             boolean retainGraph, boolean createGraph, boolean allowUnused) {
         Node[] roots = new Node[outputs.size()];
         Tensor[] seeds = new Tensor[outputs.size()];
+        boolean[] owned = new boolean[outputs.size()];
         for (int k = 0; k < roots.length; k++) {
             String what = "grad: output " + k;
             roots[k] = rootOf(outputs.get(k), what);
             seeds[k] = seedFor(outputs.get(k), gradOutputs.get(k), what);
+            owned[k] = gradOutputs.get(k) == null;
         }
         Map<Node, Tensor> targets = new IdentityHashMap<>();
         for (Tensor x : inputs) {
             targets.put(x.gradEdge(), null);
         }
-        run(roots, seeds, targets, retainGraph, createGraph);
+        run(roots, seeds, owned, targets, retainGraph, createGraph);
         List<Tensor> result = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             Tensor x = inputs.get(i);
@@ -80,7 +89,7 @@ final class Engine {
                 throw new IllegalArgumentException(what + ": without a gradOutput the output must have one element, got "
                         + output.describe() + "; pass a gradOutput of that shape");
             }
-            return Tensor.wrap(ArrayOps.onesLike(output.data()));
+            return Tensor.owned(Kernels.full(output.dtype(), output.shape(), 1.0));
         }
         if (!Arrays.equals(gradOutput.shape(), output.shape()) || gradOutput.dtype() != output.dtype()) {
             throw new IllegalArgumentException(what + ": gradOutput " + gradOutput.describe()
@@ -90,14 +99,15 @@ final class Engine {
     }
 
     @SuppressWarnings("try")   // the grad-mode scope acts on close
-    private static void run(Node[] roots, Tensor[] seeds, Map<Node, Tensor> targets, boolean retainGraph,
-            boolean createGraph) {
+    private static void run(Node[] roots, Tensor[] seeds, boolean[] seedOwned, Map<Node, Tensor> targets,
+            boolean retainGraph, boolean createGraph) {
         List<Node> postorder = topologicalPostorder(roots);
         Map<Node, Boolean> runs = targets == null ? null : nodesLeadingToTargets(postorder, targets);
         Map<Node, Pending> pending = new IdentityHashMap<>();
         for (int k = 0; k < roots.length; k++) {
-            add(pending, roots[k], seeds[k], false, createGraph);
+            add(pending, roots[k], seeds[k], seedOwned[k] && !createGraph, createGraph);
         }
+        AnomalyMode anomaly = Autograd.state().anomaly;
         try (var mode = Autograd.setGradEnabled(createGraph)) {
             for (int n = postorder.size() - 1; n >= 0; n--) {
                 Node node = postorder.get(n);
@@ -117,7 +127,7 @@ final class Engine {
                 if (runs != null && !runs.get(node)) {
                     continue;
                 }
-                propagate(node, incoming.value, pending, createGraph);
+                propagate(node, incoming.value, pending, createGraph, anomaly);
                 if (!retainGraph) {
                     node.context.release();
                 }
@@ -126,7 +136,8 @@ final class Engine {
     }
 
     /** Calls the node's backward and hands each input's gradient on to the node that produced that input. */
-    private static void propagate(Node node, Tensor grad, Map<Node, Pending> pending, boolean createGraph) {
+    private static void propagate(Node node, Tensor grad, Map<Node, Pending> pending, boolean createGraph,
+            AnomalyMode anomaly) {
         Tensor[] inputGrads;
         BackwardWatch watch = createGraph && !node.function.isBuiltIn() ? BackwardWatch.start(node.context) : null;
         try {
@@ -147,16 +158,19 @@ final class Engine {
                 continue;
             }
             long[] inputShape = node.context.inputShapeUnsafe(i);
-            boolean owned = !createGraph && isFresh(node, grad, inputGrads, i);
+            boolean owned = !createGraph && isOwnable(node, grad, inputGrads, i);
             if (!Arrays.equals(g.shape(), inputShape)) {
-                if (!Shapes.canSumTo(g.shape(), inputShape)) {
+                if (!dev.ndgrad.autograd.kernel.Shapes.canSumTo(g.shape(), inputShape)) {
                     throw new IllegalStateException(node.name() + ": backward returned a gradient of shape "
                             + Arrays.toString(g.shape()) + " for input " + i + " of shape " + Arrays.toString(inputShape));
                 }
                 Tensor summed = g.sumToShape(inputShape);
-                // a sum is a new array; a mere reshape (only axes of size 1 dropped) is a view of g
-                owned = !createGraph && (owned || summed.versionCounter() != g.versionCounter());
+                // a sum writes a new array; a mere reshape (only axes of size 1 dropped) is a view of g
+                owned = !createGraph && summed.isExclusive();
                 g = summed;
+            }
+            if (anomaly != null) {
+                anomaly.checkGradient(node, i, grad, g);
             }
             if (watch != null) {
                 g = guardSecondOrder(node, grad, g, watch);
@@ -166,15 +180,12 @@ final class Engine {
     }
 
     /**
-     * Whether input gradient {@code i} is a new array that nothing else refers to, so that the engine
-     * may add into it in place. Built-in backward passes return either new arrays or {@code grad}
-     * and views of it (add, reshape, permute), and views share their source's version counter; a
-     * custom backward may return anything (a saved input, a cached array), so its results are never
-     * owned.
+     * Whether input gradient {@code i} is an array the engine may add into in place: written by a built-in
+     * op just now and referred to by nothing else (see the class comment).
      */
-    private static boolean isFresh(Node node, Tensor grad, Tensor[] inputGrads, int i) {
+    private static boolean isOwnable(Node node, Tensor grad, Tensor[] inputGrads, int i) {
         Tensor g = inputGrads[i];
-        if (!node.function.isBuiltIn() || g.versionCounter() == grad.versionCounter()) {
+        if (!node.function.isBuiltIn() || g == grad || !g.isExclusive()) {
             return false;
         }
         for (int j = 0; j < inputGrads.length; j++) {
@@ -207,34 +218,36 @@ final class Engine {
             p.value = p.value.add(g);
             p.owned = false;
         } else if (p.owned) {
-            p.value.data().addi(g.data());
+            Kernels.addInPlace(p.value.storage(), g.storage());
         } else {
-            p.value = Tensor.wrap(ArrayOps.add(p.value.data(), g.data()));
+            p.value = Tensor.owned(Kernels.binary(BinaryFn.ADD, p.value.storage(), g.storage()));
             p.owned = true;
         }
     }
 
     /**
-     * Adds a gradient into {@code leaf.grad}. A leaf's grad is its own array: a gradient the engine
-     * does not own (the caller's gradOutput, another leaf's gradient, a view) is copied before it is
-     * stored, so that a later in-place accumulation (or a user's in-place change of one leaf's grad)
-     * never changes another tensor. Accumulation is in place when the grad is owned, and bumps the
-     * grad's version so that a graph which saved it notices.
+     * Adds a gradient into {@code leaf.grad}, under the leaf's lock so that backward passes on several
+     * threads into one leaf add up. A leaf's grad is its own array: a gradient the engine does not own (the
+     * caller's gradOutput, another leaf's gradient, a view) is copied before it is stored, so that a later
+     * in-place accumulation (or a user's in-place change of one leaf's grad) never changes another tensor.
+     * Accumulation is in place when the grad is owned, and bumps the grad's version so that a graph which
+     * saved it notices.
      */
     private static void accumulateIntoLeaf(Tensor leaf, Pending incoming, boolean createGraph) {
         Tensor g = incoming.value;
-        Tensor current = leaf.grad();
-        if (current == null) {
-            boolean copy = !incoming.owned && !g.requiresGrad();
-            leaf.setGradFromEngine(copy ? Tensor.wrap(g.data().dup()) : g, incoming.owned || copy);
-        } else if (createGraph || current.requiresGrad() || g.requiresGrad()) {
-            leaf.setGradFromEngine(current.add(g), false);
-        } else if (leaf.gradOwned()) {
-            current.data().addi(g.data());
-            current.versionCounter().value++;
-        } else {
-            INDArray sum = ArrayOps.add(current.data(), g.data());
-            leaf.setGradFromEngine(Tensor.wrap(sum), true);
+        synchronized (leaf) {
+            Tensor current = leaf.grad();
+            if (current == null) {
+                boolean copy = !incoming.owned && !g.requiresGrad();
+                leaf.setGradFromEngine(copy ? Tensor.owned(Kernels.copy(g.storage())) : g, incoming.owned || copy);
+            } else if (createGraph || current.requiresGrad() || g.requiresGrad()) {
+                leaf.setGradFromEngine(current.add(g), false);
+            } else if (leaf.gradOwned()) {
+                Kernels.addInPlace(current.storage(), g.storage());
+                current.versionCounter().value++;
+            } else {
+                leaf.setGradFromEngine(Tensor.owned(Kernels.binary(BinaryFn.ADD, current.storage(), g.storage())), true);
+            }
         }
     }
 

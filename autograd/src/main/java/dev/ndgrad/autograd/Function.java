@@ -2,12 +2,14 @@ package dev.ndgrad.autograd;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.ndgrad.autograd.kernel.Storage;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A differentiable operation: a forward on arrays and a backward (its vector-Jacobian product) in
- * Tensor operations. Built-in ops are Functions too, so a custom op is recorded, checked and freed
- * exactly like {@code add} or {@code matmul}.
+ * Tensor operations. Built-in ops are Functions too (through {@link Primitive}, which computes on
+ * ndgrad's kernels instead of INDArrays), so a custom op is recorded, checked and freed exactly like
+ * {@code add} or {@code matmul}.
  *
  * <pre>{@code
  * // swish(x) = x·σ(x),  dswish/dx = σ(x) + x·σ(x)(1 − σ(x))
@@ -35,10 +37,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * save only what backward uses, and use it in Tensor ops; a backward that mixes raw and Tensor-op
  * uses of the saved tensors cannot be told apart from a correct one.)
  *
- * <p>The forward runs with recording off and must not modify its inputs. A Function instance may
- * hold the op's parameters (an exponent, an axis) in final fields and be applied many times.
+ * <p>The forward runs with recording off and must not modify its inputs. Its output may be a view of
+ * an input (ndgrad notices, and the two then share a version counter). An output of an integer or
+ * boolean dtype never requires grad; {@link Context#markOutputNonDifferentiable()} makes a floating one
+ * a constant too. A Function instance may hold the op's parameters (an exponent, an axis) in final
+ * fields and be applied many times.
  */
 public abstract class Function {
+
+    /** {@link #mayBeViewOf()} of a custom op: any input, found out at run time. */
+    static final int ANY_INPUT = -2;
 
     private final String name;
 
@@ -86,6 +94,17 @@ public abstract class Function {
         return false;
     }
 
+    /** The forward's output as a storage. */
+    Storage run(Context ctx, Tensor[] inputs) {
+        INDArray out = forward(ctx, inputs);
+        return out == null ? null : Storage.wrap(out);
+    }
+
+    /** The input whose memory the output may share (−1: none; {@link #ANY_INPUT}: not declared). */
+    int mayBeViewOf() {
+        return ANY_INPUT;
+    }
+
     /** Applies the op: runs forward and, when grad mode is on and an input requires grad, records it. */
     @SuppressWarnings("try")   // the grad-mode scope acts on close
     public final Tensor apply(Tensor... inputs) {
@@ -100,31 +119,65 @@ public abstract class Function {
         }
         Autograd.ThreadState state = Autograd.state();
         record &= state.gradEnabled;
+        if (state.appliedKinds != null && isBuiltIn()) {
+            state.appliedKinds.add(name);
+        }
         if (record && state.watch != null) {
             state.watch.noteInputs(inputs);
         }
         Context ctx = new Context(this, inputs, record);
-        INDArray out;
+        Storage out;
         try (var scope = Autograd.setGradEnabled(false)) {
-            out = forward(ctx, inputs);
+            out = run(ctx, inputs);
         } catch (RuntimeException e) {
             throw NdgradErrors.fromBackend(name, inputs, e);
         }
         if (out == null) {
             throw new IllegalStateException(name + ": forward returned null");
         }
-        Tensor.Version version = ctx.viewOf() >= 0 ? inputs[ctx.viewOf()].versionCounter() : new Tensor.Version();
-        if (!record) {
-            return Tensor.wrap(out, version);
+        if (state.anomaly != null) {
+            state.anomaly.checkForward(this, inputs, out);
+        }
+        int view = viewSource(inputs, out);
+        Tensor.Version version;
+        if (view >= 0) {
+            version = inputs[view].versionCounter();
+            version.shared = true;
+        } else {
+            version = new Tensor.Version();
+        }
+        boolean fresh = view < 0 && isBuiltIn();
+        if (!record || !out.dtype().isFPType() || ctx.outputNonDifferentiable()) {
+            return Tensor.fromOp(out, null, version, fresh);
         }
         Node[] next = new Node[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             next[i] = ctx.needsInputGrad(i) ? inputs[i].gradEdge() : null;
         }
-        Tensor y = Tensor.fromNode(out, new Node(this, ctx, next), version);
+        Node node = new Node(this, ctx, next);
+        if (state.anomaly != null) {
+            node.forwardTrace = state.anomaly.traceOfCaller();
+        }
+        Tensor y = Tensor.fromOp(out, node, version, fresh);
         if (ctx.wantsOutput()) {
             ctx.setOutput(y);
         }
         return y;
+    }
+
+    /** The input whose memory the output shares, or −1; a built-in op must have declared it. */
+    private int viewSource(Tensor[] inputs, Storage out) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i].storage().sharesMemoryWith(out)) {
+                int declared = mayBeViewOf();
+                if (declared != ANY_INPUT && declared != i) {
+                    throw new IllegalStateException(name + ": its output shares memory with input " + i
+                            + " but the op declares " + (declared < 0 ? "a new array" : "a view of input " + declared)
+                            + " (an ndgrad bug: please report it)");
+                }
+                return i;
+            }
+        }
+        return -1;
     }
 }

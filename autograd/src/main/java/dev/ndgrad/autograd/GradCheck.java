@@ -3,8 +3,8 @@ package dev.ndgrad.autograd;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.ndgrad.autograd.kernel.Kernels;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,7 +12,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Gradient checking: analytic gradients from the engine against central differences
@@ -143,7 +142,7 @@ public final class GradCheck {
             if (!loss.requiresGrad()) {
                 return Tensor.scalar(DataType.DOUBLE, 0);
             }
-            List<Tensor> grads = Autograd.grad(List.of(loss), xs, Collections.nCopies(1, null), true, true, true);
+            List<Tensor> grads = Autograd.grad(List.of(loss), xs, Autograd.Options.defaults().creatingGraph().allowingUnused());
             Tensor total = null;
             for (int i = 0; i < grads.size(); i++) {
                 Tensor term = grads.get(i).mul(v.get(i)).sum();
@@ -166,12 +165,12 @@ public final class GradCheck {
         }
 
         static void write(Tensor x, double[] values) {
-            x.data().assign(Nd4j.create(values, x.shape(), 'c'));
+            x.updateStorage(s -> Kernels.assign(s, Kernels.fromDoubles(x.dtype(), values, x.shape())));
         }
 
         /** Element {@code j} in row-major order. */
         static void writeElement(Tensor x, long j, double value) {
-            x.data().putScalar(j, value);
+            x.updateStorage(s -> Kernels.setElement(s, j, value));
         }
     }
 
@@ -253,7 +252,7 @@ public final class GradCheck {
                 }
                 return grads;
             }
-            for (Tensor g : Autograd.grad(List.of(loss), xs, Collections.nCopies(1, null), false, false, true)) {
+            for (Tensor g : Autograd.grad(List.of(loss), xs, Autograd.Options.defaults().allowingUnused())) {
                 grads.add(g.toDoubleArray());
             }
             return grads;

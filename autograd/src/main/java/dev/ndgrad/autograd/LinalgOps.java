@@ -1,12 +1,16 @@
 package dev.ndgrad.autograd;
 
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Shapes;
+import dev.ndgrad.autograd.kernel.Storage;
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Matrix products. */
 final class LinalgOps {
 
     private LinalgOps() {}
+
+    static final OpKind MATMUL = OpKind.of("matmul");
 
     /**
      * C = op(A)·op(B), where op transposes the last two axes when its flag is set. The flags let
@@ -15,10 +19,10 @@ final class LinalgOps {
      *   ∂A = g·op(B)ᵀ        (transA: op(B)·gᵀ)
      *   ∂B = op(A)ᵀ·g        (transB: gᵀ·op(A))
      * </pre>
-     * Batched over leading axes; a rank-2 operand is shared by every batch (its gradient is summed
-     * over the batch by the engine).
+     * Batched over leading axes with NumPy broadcasting; a rank-2 operand is shared by every batch (its
+     * gradient is summed over the batch by the engine).
      */
-    static final class MatMul extends BuiltInOp {
+    static final class MatMul extends Primitive {
         static final MatMul PLAIN = new MatMul(false, false);
         private static final MatMul[] ALL = {PLAIN, new MatMul(false, true), new MatMul(true, false), new MatMul(true, true)};
 
@@ -26,7 +30,7 @@ final class LinalgOps {
         private final boolean transB;
 
         private MatMul(boolean transA, boolean transB) {
-            super("matmul");
+            super(MATMUL);
             this.transA = transA;
             this.transB = transB;
         }
@@ -35,30 +39,16 @@ final class LinalgOps {
             return ALL[(transA ? 2 : 0) + (transB ? 1 : 0)];
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
             Tensor a = in[0];
             Tensor b = in[1];
             checkOperands(a, b);
             ctx.saveForBackward(a, b);
-            INDArray x = a.data();
-            INDArray y = b.data();
-            if (x.rank() == 2 && y.rank() == 2) {
-                return ArrayOps.gemm(x, y, transA, transB);
-            }
-            if (y.rank() == 2 && !transA) {
-                // [..., n, k]·[k, m]: one gemm over the flattened batch
-                long[] shape = x.shape();
-                INDArray flat = ArrayOps.reshape(x, new long[] {-1, shape[shape.length - 1]});
-                INDArray product = ArrayOps.gemm(flat, y, false, transB);
-                long[] outShape = shape.clone();
-                outShape[outShape.length - 1] = product.size(1);
-                return ArrayOps.reshape(product, outShape);
-            }
-            long[] batch = batchShape(a, b);
-            return ArrayOps.batchedMatmul(ArrayOps.broadcastTo(x, withBatch(batch, x.shape())),
-                    ArrayOps.broadcastTo(y, withBatch(batch, y.shape())), transA, transB);
+            return Kernels.matmul(a.storage(), b.storage(), transA, transB);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             Tensor a = ctx.saved(0);
             Tensor b = ctx.saved(1);
@@ -74,10 +64,16 @@ final class LinalgOps {
         }
 
         private void checkOperands(Tensor a, Tensor b) {
-            checkBinaryDtype(a, b);
+            Checks.floating(name(), a, 0);
+            Checks.floating(name(), b, 1);
+            if (a.dtype() != b.dtype()) {
+                throw new IllegalArgumentException(String.format(
+                        "matmul: dtype mismatch, %s vs %s: both operands must have the same floating dtype",
+                        a.describe(), b.describe()));
+            }
             if (a.rank() < 2 || b.rank() < 2) {
                 throw new IllegalArgumentException(String.format(
-                        "matmul: %s @ %s: both operands need rank >= 2 (reshape a vector to [1, n] or [n, 1])",
+                        "matmul: %s @ %s: both operands need rank >= 2 here (use Tensor.matmul for vectors)",
                         Shapes.str(a.shape()), Shapes.str(b.shape())));
             }
             long inner = a.size(transA ? -2 : -1);
@@ -87,30 +83,8 @@ final class LinalgOps {
                         Shapes.str(a.shape()), transA ? "ᵀ" : "", Shapes.str(b.shape()), transB ? "ᵀ" : "", inner,
                         otherInner));
             }
-            batchShape(a, b);
-        }
-
-        private void checkBinaryDtype(Tensor a, Tensor b) {
-            checkFloating(a, 0);
-            checkFloating(b, 1);
-            if (a.dtype() != b.dtype()) {
-                throw new IllegalArgumentException(String.format(
-                        "matmul: dtype mismatch, %s vs %s: both operands must have the same floating dtype",
-                        a.describe(), b.describe()));
-            }
-        }
-
-        private long[] batchShape(Tensor a, Tensor b) {
-            long[] sa = Arrays.copyOf(a.shape(), a.rank() - 2);
-            long[] sb = Arrays.copyOf(b.shape(), b.rank() - 2);
-            return Shapes.broadcast("matmul (batch dimensions)", sa, sb);
-        }
-
-        private static long[] withBatch(long[] batch, long[] shape) {
-            long[] out = Arrays.copyOf(batch, batch.length + 2);
-            out[batch.length] = shape[shape.length - 2];
-            out[batch.length + 1] = shape[shape.length - 1];
-            return out;
+            Shapes.broadcast("matmul (batch dimensions)", Arrays.copyOf(a.shape(), a.rank() - 2),
+                    Arrays.copyOf(b.shape(), b.rank() - 2));
         }
     }
 }

@@ -2,10 +2,11 @@ package dev.ndgrad.autograd;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
 
 /**
- * Fused losses: one op where the composition would cost a dozen ND4J calls and graph nodes.
+ * Fused losses: one op where the composition would cost a dozen kernel calls and graph nodes.
  *
  * <p>Softmax cross-entropy of logits {@code z [n, K]} at class indices {@code c [n]}:
  * <pre>
@@ -19,33 +20,38 @@ final class LossOps {
 
     private LossOps() {}
 
+    static final OpKind CROSS_ENTROPY = OpKind.of("crossEntropy");
+
     /** Inputs: logits {@code [n, K]}, class indices {@code [n]}. Output: a rank-0 tensor. */
-    static final class CrossEntropy extends BuiltInOp {
+    static final class CrossEntropy extends Primitive {
         private final boolean mean;
 
         CrossEntropy(boolean mean) {
-            super("crossEntropy");
+            super(CROSS_ENTROPY);
             this.mean = mean;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
             Tensor z = in[0];
-            checkFloating(z, 0);
+            Checks.floating(name(), z, 0);
             checkArgument(z.rank() == 2, "crossEntropy: logits %s must be [batch, classes]", z.describe());
             checkArgument(in[1].rank() == 1 && in[1].size(0) == z.size(0),
                     "crossEntropy: class indices %s must be an integer tensor [%s] (one class per row of %s)",
                     in[1].describe(), z.size(0), z.describe());
-            long[] classes = ShapeOps.checkedIndex(name(), in[1], z.size(1), 1);
-            ArrayOps.SoftmaxCrossEntropy r = ArrayOps.softmaxCrossEntropy(z.data(), classes);
-            ctx.saveForBackward(z, in[1], constant(r.softmax()));
-            double scale = scale(classes.length);
-            return ArrayOps.scalarLike(z.data(), r.total() * scale);
+            checkArgument(z.size(1) > 0 || z.size(0) == 0, "crossEntropy: logits %s have no classes", z.describe());
+            long[] classes = Checks.indices(name(), in[1], z.size(1), 1);
+            Kernels.SoftmaxCrossEntropy r = Kernels.softmaxCrossEntropy(z.storage(), classes);
+            ctx.saveForBackward(z, in[1], Tensor.constant(r.softmax()));
+            double value = classes.length == 0 && mean ? Double.NaN : r.total() * scale(classes.length);
+            return Kernels.fromDoubles(z.dtype(), new double[] {value});
         }
 
         private double scale(long n) {
             return mean ? 1.0 / Math.max(n, 1) : 1.0;
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             Tensor z = ctx.saved(0);
             Tensor index = ctx.saved(1);
@@ -54,30 +60,34 @@ final class LossOps {
         }
     }
 
+    static final OpKind CROSS_ENTROPY_GRAD = OpKind.of("crossEntropyBackward");
+
     /**
      * The backward of {@link CrossEntropy} as an op of its own, so that it can be differentiated again:
      * <pre>
      *   y = s·g·(softmax(z) − onehot(c))
-     *   ∂z = s·g · softmax(z) ⊙ (ḡ − Σₖ ḡ ⊙ softmax(z))      (the softmax VJP of ḡ)
-     *   ∂g = s · Σ ḡ ⊙ (softmax(z) − onehot(c))
+     *   ∂z = s·g · softmax(z) ⊙ (ȳ − Σₖ ȳ ⊙ softmax(z))      (the softmax VJP of ȳ)
+     *   ∂g = s · Σ ȳ ⊙ (softmax(z) − onehot(c))
      * </pre>
      * Inputs: z, g (rank 0), the class indices, and softmax(z) as computed by the forward (a constant that saves
      * recomputing it; the second-order terms recompute it from z in Tensor ops).
      */
-    static final class CrossEntropyGrad extends BuiltInOp {
+    static final class CrossEntropyGrad extends Primitive {
         private final double scale;
 
         CrossEntropyGrad(double scale) {
-            super("crossEntropyBackward");
+            super(CROSS_ENTROPY_GRAD);
             this.scale = scale;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
             ctx.saveForBackward(in[0], in[1], in[2]);
             double factor = scale * in[1].item();
-            return ArrayOps.scaledMinusOneHot(in[3].data(), ArrayOps.longs(in[2].data()), factor);
+            return Kernels.scaledMinusOneHot(in[3].storage(), Kernels.longs(in[2].storage()), factor);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             Tensor z = ctx.saved(0);
             Tensor g = ctx.saved(1);
@@ -89,9 +99,9 @@ final class LossOps {
                 dz = softmax.mul(grad.sub(grad.mul(softmax).sum(1, true))).mul(g).mul(scale);
             }
             if (ctx.needsInputGrad(1)) {
-                Tensor oneHot = constant(ArrayOps.scaledMinusOneHot(ArrayOps.zeros(z.dtype(), z.shape()),
-                        ArrayOps.longs(index.data()), 1.0));
-                dg = grad.mul(softmax.add(oneHot)).sum().mul(scale);     // oneHot holds −onehot(c)
+                Tensor minusOneHot = Tensor.constant(Kernels.scaledMinusOneHot(
+                        Kernels.zeros(z.dtype(), z.shape()), Kernels.longs(index.storage()), 1.0));
+                dg = grad.mul(softmax.add(minusOneHot)).sum().mul(scale);
             }
             return new Tensor[] {dz, dg, null, null};
         }

@@ -12,6 +12,8 @@ final class Node {
     final Node[] next;
     /** The leaf whose {@code grad} this sink accumulates into; {@code null} for op nodes. */
     final Tensor leaf;
+    /** Where in the user's code the forward op was called, recorded only in anomaly mode. */
+    StackTraceElement[] forwardTrace;
 
     Node(Function function, Context context, Node[] next) {
         this.function = function;

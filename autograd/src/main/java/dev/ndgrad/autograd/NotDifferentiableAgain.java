@@ -18,7 +18,9 @@ final class NotDifferentiableAgain extends Function {
     static Tensor wrap(String op, Tensor gradient) {
         NotDifferentiableAgain guard = new NotDifferentiableAgain(op);
         Context ctx = new Context(guard, new Tensor[0], true);
-        return Tensor.fromNode(gradient.data(), new Node(guard, ctx, new Node[0]));
+        Tensor.Version version = gradient.versionCounter();
+        version.shared = true;
+        return Tensor.fromOp(gradient.storage(), new Node(guard, ctx, new Node[0]), version, false);
     }
 
     @Override

@@ -1,7 +1,11 @@
 package dev.ndgrad.autograd;
 
+import dev.ndgrad.autograd.kernel.BinaryFn;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Shapes;
+import dev.ndgrad.autograd.kernel.Storage;
+import dev.ndgrad.autograd.kernel.UnaryFn;
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Reductions along axes, and the normalisations over an axis (softmax, log-softmax). */
 final class ReductionOps {
@@ -26,7 +30,7 @@ final class ReductionOps {
     /** {@code mean((x − mean x)²)} along an axis with divisor {@code n − ddof}: a composition, differentiable twice. */
     static Tensor variance(Tensor x, int axis, boolean keepDims, int ddof) {
         int a = Shapes.axis("variance", axis, x.rank());
-        long n = x.data().size(a);
+        long n = x.size(a);
         if (n - ddof <= 0) {
             throw new IllegalArgumentException(String.format(
                     "variance: axis %d of %s has %d elements, not more than ddof %d", axis, x.describe(), n, ddof));
@@ -38,88 +42,99 @@ final class ReductionOps {
     /**
      * {@code ln Σ eˣ} along an axis as {@code m + ln Σ e^{x − m}} with the constant shift {@code m = max x}
      * (no overflow). A non-finite maximum (a slice of −∞, as a mask leaves) is replaced by 0 so that the
-     * result is −∞ rather than the NaN of {@code −∞ − (−∞)}.
+     * result is −∞ rather than the NaN of {@code −∞ − (−∞)}; an empty axis gives −∞ (the log of an empty sum).
      */
     static Tensor logSumExp(Tensor x, int axis, boolean keepDims) {
         int a = Shapes.axis("logSumExp", axis, x.rank());
-        Tensor shift = Tensor.wrap(ArrayOps.finiteOrZero(ArrayOps.max(x.data(), a, true)));
+        long[] kept = Shapes.reduced(x.shape(), new int[] {a}, true);
+        Tensor shift = x.size(a) == 0 ? Tensor.zeros(x.dtype(), kept)
+                : Tensor.constant(Kernels.unary(UnaryFn.FINITE_OR_ZERO, Kernels.max(x.storage(), a, true)));
         Tensor lse = x.sub(shift).exp().sum(a, true).log().add(shift);
         return keepDims ? lse : lse.squeeze(a);
     }
 
+    static final OpKind SUM = OpKind.of("sum");
+
     /** y = Σ_axes x;  ∂x = g broadcast back over the summed axes. */
-    static final class Sum extends BuiltInOp {
+    static final class Sum extends Primitive {
         private final int[] axes;
         private final boolean keepDims;
 
         Sum(int[] axes, boolean keepDims) {
-            super("sum");
+            super(SUM);
             this.axes = axes;
             this.keepDims = keepDims;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            return ArrayOps.sum(in[0].data(), axes, keepDims);
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Checks.floating(name(), in[0], 0);
+            return Kernels.sum(in[0].storage(), axes, keepDims);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {new Unsum(axes, keepDims, ctx.inputShape(0)).apply(grad)};
         }
     }
 
+    static final OpKind UNSUM = OpKind.viewOf("unsum", 0);
+
     /**
      * y = g with the summed axes put back and repeated to the input's shape (the adjoint of {@link Sum}, one
-     * op rather than a reshape and a broadcast);  ∂g = ḡ summed over the axes.
+     * op rather than a reshape and a broadcast);  ∂g = ȳ summed over the axes.
      */
-    static final class Unsum extends BuiltInOp {
+    static final class Unsum extends Primitive {
         private final int[] axes;
         private final boolean keepDims;
         private final long[] shape;
 
         Unsum(int[] axes, boolean keepDims, long[] shape) {
-            super("unsum");
+            super(UNSUM);
             this.axes = axes;
             this.keepDims = keepDims;
             this.shape = shape;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
-            INDArray g = in[0].data();
-            INDArray kept = keepDims ? g : ArrayOps.reshape(g, Shapes.reduced(shape, axes, true));
-            if (Arrays.equals(kept.shape(), shape)) {
-                ctx.outputIsViewOf(0);      // every summed axis had size 1
-                return kept;
-            }
-            return ArrayOps.broadcastTo(kept, shape);
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Storage g = in[0].storage();
+            Storage kept = keepDims ? g : Kernels.reshape(g, Shapes.reduced(shape, axes, true));
+            return Arrays.equals(kept.shape(), shape) ? kept : Kernels.broadcastTo(kept, shape);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {new Sum(axes, keepDims).apply(grad)};
         }
     }
 
+    static final OpKind MAX = OpKind.of("max");
+
     /** y = max_axis x;  ∂x = g at the position of the maximum, split equally between ties. */
-    static final class Max extends BuiltInOp {
+    static final class Max extends Primitive {
         private final int axis;
         private final boolean keepDims;
 
         Max(int axis, boolean keepDims) {
-            super("max");
+            super(MAX);
             this.axis = axis;
             this.keepDims = keepDims;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            INDArray x = in[0].data();
-            INDArray kept = ArrayOps.max(x, axis, true);
-            INDArray atMax = ArrayOps.equalTo(x, kept);
-            INDArray share = atMax.divi(ArrayOps.sum(atMax, new int[] {axis}, true));
-            ctx.saveForBackward(constant(share));
-            return keepDims ? kept : ArrayOps.reshape(kept, Shapes.reduced(x.shape(), new int[] {axis}, false));
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Checks.floating(name(), in[0], 0);
+            Checks.nonEmptyAxis(name(), in[0], axis);
+            Storage x = in[0].storage();
+            Storage kept = Kernels.max(x, axis, true);
+            Storage atMax = Kernels.binary(BinaryFn.EQ, x, kept);
+            Storage share = Kernels.binary(BinaryFn.DIV, atMax, Kernels.sum(atMax, new int[] {axis}, true));
+            ctx.saveForBackward(Tensor.constant(share));
+            return keepDims ? kept : Kernels.reshape(kept, Shapes.reduced(x.shape(), new int[] {axis}, false));
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             Tensor share = ctx.saved(0);
             Tensor g = keepDims ? grad : grad.reshape(Shapes.reduced(ctx.inputShape(0), new int[] {axis}, true));
@@ -127,47 +142,50 @@ final class ReductionOps {
         }
     }
 
+    static final OpKind SOFTMAX = OpKind.of("softmax");
+
     /** y = e^{x − max} / Σ e^{x − max} along the axis;  ∂x = y ⊙ (g − Σ g ⊙ y). */
-    static final class Softmax extends BuiltInOp {
+    static final class Softmax extends Primitive {
         private final int axis;
 
         Softmax(int axis) {
-            super("softmax");
+            super(SOFTMAX);
             this.axis = axis;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Checks.floating(name(), in[0], 0);
             ctx.saveOutputForBackward();
-            INDArray x = in[0].data();
-            INDArray e = ArrayOps.exp(x.sub(ArrayOps.max(x, axis, true)));
-            return e.divi(ArrayOps.sum(e, new int[] {axis}, true));
+            return Kernels.softmax(in[0].storage(), axis);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             Tensor y = ctx.output();
             return new Tensor[] {y.mul(grad.sub(grad.mul(y).sum(axis, true)))};
         }
     }
 
+    static final OpKind LOG_SOFTMAX = OpKind.of("logSoftmax");
+
     /** y = x − max − ln Σ e^{x − max} along the axis;  ∂x = g − e^y Σ g. */
-    static final class LogSoftmax extends BuiltInOp {
+    static final class LogSoftmax extends Primitive {
         private final int axis;
 
         LogSoftmax(int axis) {
-            super("logSoftmax");
+            super(LOG_SOFTMAX);
             this.axis = axis;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Checks.floating(name(), in[0], 0);
             ctx.saveOutputForBackward();
-            INDArray x = in[0].data();
-            INDArray shifted = x.sub(ArrayOps.max(x, axis, true));
-            INDArray logSum = ArrayOps.log(ArrayOps.sum(ArrayOps.exp(shifted), new int[] {axis}, true));
-            return shifted.subi(logSum);
+            return Kernels.logSoftmax(in[0].storage(), axis);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             Tensor y = ctx.output();
             return new Tensor[] {grad.sub(y.exp().mul(grad.sum(axis, true)))};

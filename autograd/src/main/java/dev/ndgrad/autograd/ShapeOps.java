@@ -2,26 +2,30 @@ package dev.ndgrad.autograd;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Shapes;
+import dev.ndgrad.autograd.kernel.Storage;
 import java.util.Arrays;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Ops that move elements without computing on them: reshape, permute, broadcast, slice, index, concat. */
 final class ShapeOps {
 
     private ShapeOps() {}
 
-    /** y = x in a new shape;  ∂x = g in x's shape. */
-    static final class Reshape extends BuiltInOp {
+    static final OpKind RESHAPE = OpKind.viewOf("reshape", 0);
+
+    /** y = x in a new shape (a view);  ∂x = g in x's shape. */
+    static final class Reshape extends Primitive {
         private final long[] shape;
 
         Reshape(long[] shape) {
-            super("reshape");
+            super(RESHAPE);
             this.shape = shape.clone();
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
-            ctx.outputIsViewOf(0);
-            return ArrayOps.reshape(in[0].data(), resolve(in[0]));
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            return Kernels.reshape(in[0].storage(), resolve(in[0]));
         }
 
         private long[] resolve(Tensor x) {
@@ -47,21 +51,25 @@ final class ShapeOps {
             return out;
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {grad.reshape(ctx.inputShape(0))};
         }
     }
 
+    static final OpKind PERMUTE = OpKind.of("permute");
+
     /** y = x with axes reordered;  ∂x = g with the inverse order. */
-    static final class Permute extends BuiltInOp {
+    static final class Permute extends Primitive {
         private final int[] dims;
 
         Permute(int[] dims) {
-            super("permute");
+            super(PERMUTE);
             this.dims = dims.clone();
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
             int rank = in[0].rank();
             boolean[] seen = new boolean[rank];
             boolean valid = dims.length == rank;
@@ -73,10 +81,10 @@ final class ShapeOps {
             }
             checkArgument(valid, "permute: %s is not a permutation of the %s axes of %s", Arrays.toString(dims), rank,
                     in[0].describe());
-            ctx.outputIsViewOf(0);
-            return ArrayOps.permute(in[0].data(), dims);
+            return Kernels.permute(in[0].storage(), dims);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             int[] inverse = new int[dims.length];
             for (int i = 0; i < dims.length; i++) {
@@ -86,213 +94,242 @@ final class ShapeOps {
         }
     }
 
-    /** y = x repeated along broadcast axes;  ∂x = g summed back to x's shape. */
-    static final class BroadcastTo extends BuiltInOp {
+    static final OpKind BROADCAST_TO = OpKind.viewOf("broadcastTo", 0);
+
+    /** y = x repeated along broadcast axes (x itself when the shape is already right);  ∂x = g summed back. */
+    static final class BroadcastTo extends Primitive {
         private final long[] shape;
 
         BroadcastTo(long[] shape) {
-            super("broadcastTo");
+            super(BROADCAST_TO);
             this.shape = shape.clone();
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
             if (!Shapes.canSumTo(shape, in[0].shape())) {
                 throw new IllegalArgumentException(String.format("broadcastTo: %s cannot be broadcast to %s",
                         in[0].describe(), Arrays.toString(shape)));
             }
-            if (Arrays.equals(in[0].shape(), shape)) {
-                ctx.outputIsViewOf(0);
-                return in[0].data();
-            }
-            return ArrayOps.broadcastTo(in[0].data(), shape);     // ND4J's broadcast writes a new array
+            Storage x = in[0].storage();
+            return Arrays.equals(in[0].shape(), shape) ? x : Kernels.broadcastTo(x, shape);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {grad.sumToShape(ctx.inputShape(0))};
         }
     }
 
-    /** y = x summed over the axes that broadcasting added;  ∂x = g broadcast back. */
-    static final class SumToShape extends BuiltInOp {
+    static final OpKind SUM_TO_SHAPE = OpKind.viewOf("sumToShape", 0);
+
+    /** y = x summed over the axes that broadcasting added (a view when none are);  ∂x = g broadcast back. */
+    static final class SumToShape extends Primitive {
         private final long[] shape;
 
         SumToShape(long[] shape) {
-            super("sumToShape");
+            super(SUM_TO_SHAPE);
             this.shape = shape.clone();
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
             if (!Shapes.canSumTo(in[0].shape(), shape)) {
                 throw new IllegalArgumentException(String.format("sumToShape: %s cannot be summed to %s",
                         in[0].describe(), Arrays.toString(shape)));
             }
-            if (Shapes.axesSummedTo(in[0].shape(), shape).length == 0) {
-                ctx.outputIsViewOf(0);      // only axes of size 1 go: a reshaped view
-            }
-            return ArrayOps.sumToShape(in[0].data(), shape);
+            return Kernels.sumToShape(in[0].storage(), shape);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {grad.broadcastTo(ctx.inputShape(0))};
         }
     }
 
-    /** y = x[start:end] along an axis;  ∂x = g placed back into zeros. */
-    static final class Slice extends BuiltInOp {
+    static final OpKind SLICE = OpKind.of("slice");
+
+    /** y = x[start:end] along an axis (possibly empty);  ∂x = g placed back into zeros. */
+    static final class Slice extends Primitive {
         private final int axis;
         private final long start;
         private final long end;
 
         Slice(int axis, long start, long end) {
-            super("slice");
+            super(SLICE);
             this.axis = axis;
             this.start = start;
             this.end = end;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
-            long n = in[0].shape()[axis];
-            checkArgument(0 <= start && start < end && end <= n,
-                    "slice: [%s, %s) is not a non-empty range within axis %s of %s", start, end, axis, in[0].describe());
-            return ArrayOps.slice(in[0].data(), axis, start, end);
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            long n = in[0].size(axis);
+            checkArgument(0 <= start && start <= end && end <= n,
+                    "slice: [%s, %s) is not a range within axis %s of %s (0 <= start <= end <= %s)", start, end, axis,
+                    in[0].describe(), n);
+            return Kernels.slice(in[0].storage(), axis, start, end);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {new Embed(ctx.inputShape(0), axis, start).apply(grad)};
         }
     }
 
+    static final OpKind EMBED = OpKind.of("embed");
+
     /** y = zeros of a shape with x placed at an offset along an axis (the adjoint of {@link Slice});  ∂x = g sliced. */
-    static final class Embed extends BuiltInOp {
+    static final class Embed extends Primitive {
         private final long[] shape;
         private final int axis;
         private final long start;
 
         Embed(long[] shape, int axis, long start) {
-            super("embed");
+            super(EMBED);
             this.shape = shape;
             this.axis = axis;
             this.start = start;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
-            return ArrayOps.embed(in[0].data(), shape, axis, start);
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            return Kernels.embed(in[0].storage(), shape, axis, start);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {grad.slice(axis, start, start + ctx.inputShape(0)[axis])};
         }
     }
 
     /** y = x[index] along axis 0;  ∂x = g added back at the picked rows. The index gets no gradient. */
-    static final Function INDEX_SELECT = new BuiltInOp("indexSelect") {
-        protected INDArray forward(Context ctx, Tensor... in) {
+    static final Primitive INDEX_SELECT = new Primitive(OpKind.of("indexSelect")) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
             checkArgument(in[1].rank() == 1, "indexSelect: index %s must have rank 1 (one row number per picked row)",
                     in[1].describe());
             checkArgument(in[0].rank() >= 1, "indexSelect: input %s has no rows (rank 0)", in[0].describe());
-            long[] index = checkedIndex(name(), in[1], in[0].size(0), 0);
+            long[] index = Checks.indices(name(), in[1], in[0].size(0), 0);
             ctx.saveForBackward(in[1]);
-            return ArrayOps.selectRows(in[0].data(), index);
+            return Kernels.indexSelect(in[0].storage(), index);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {new IndexAdd(ctx.inputShape(0)[0]).apply(grad, ctx.saved(0)), null};
         }
     };
 
-    /** y = zeros with g's rows added at the indexed rows (the adjoint of indexSelect);  ∂x = g[index]. */
-    static final class IndexAdd extends BuiltInOp {
+    static final OpKind INDEX_ADD = OpKind.of("indexAdd");
+
+    /** y = zeros with g's rows added at the indexed rows (the adjoint of indexSelect);  ∂g = ȳ[index]. */
+    static final class IndexAdd extends Primitive {
         private final long rows;
 
         IndexAdd(long rows) {
-            super("indexAdd");
+            super(INDEX_ADD);
             this.rows = rows;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
             ctx.saveForBackward(in[1]);
-            return ArrayOps.addRows(in[0].data(), ArrayOps.longs(in[1].data()), rows);
+            return Kernels.indexAdd(in[0].storage(), Kernels.longs(in[1].storage()), rows);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {grad.indexSelect(ctx.saved(0)), null};
         }
     }
 
+    static final OpKind GATHER = OpKind.of("gather");
+
     /** y[..j..] = x[..index[..j..]..] along an axis;  ∂x = g scattered (added) back. The index gets no gradient. */
-    static final class Gather extends BuiltInOp {
+    static final class Gather extends Primitive {
         private final int axis;
 
         Gather(int axis) {
-            super("gather");
+            super(GATHER);
             this.axis = axis;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
             Tensor x = in[0];
             Tensor index = in[1];
             checkArgument(index.rank() == x.rank(), "gather: index %s must have the rank of %s", index.describe(),
                     x.describe());
             for (int i = 0; i < x.rank(); i++) {
-                checkArgument(i == axis || index.shape()[i] == x.shape()[i],
+                checkArgument(i == axis || index.size(i) == x.size(i),
                         "gather: index %s and input %s differ on axis %s (only the gather axis %s may differ)",
                         index.describe(), x.describe(), i, axis);
             }
-            long[] idx = checkedIndex(name(), index, x.shape()[axis], axis);
+            long[] idx = Checks.indices(name(), index, x.size(axis), axis);
             ctx.saveForBackward(index);
-            return ArrayOps.gather(x.data(), axis, idx, index.shape());
+            return Kernels.gather(x.storage(), axis, idx, index.shape());
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {new ScatterAdd(axis, ctx.inputShape(0)).apply(grad, ctx.saved(0)), null};
         }
     }
 
-    /** y = zeros with g added at the indexed positions (the adjoint of {@link Gather});  ∂x = gather(g). */
-    static final class ScatterAdd extends BuiltInOp {
+    static final OpKind SCATTER_ADD = OpKind.of("scatterAdd");
+
+    /** y = zeros with g added at the indexed positions (the adjoint of {@link Gather});  ∂g = gather(ȳ). */
+    static final class ScatterAdd extends Primitive {
         private final int axis;
         private final long[] shape;
 
         ScatterAdd(int axis, long[] shape) {
-            super("scatterAdd");
+            super(SCATTER_ADD);
             this.axis = axis;
             this.shape = shape;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
             ctx.saveForBackward(in[1]);
-            return ArrayOps.scatterAdd(in[0].data(), axis, ArrayOps.longs(in[1].data()), shape);
+            return Kernels.scatterAdd(in[0].storage(), axis, Kernels.longs(in[1].storage()), shape);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {grad.gather(axis, ctx.saved(0)), null};
         }
     }
 
+    static final OpKind CONCAT = OpKind.of("concat");
+
     /** y = [x₀, x₁, …] joined along an axis;  ∂xᵢ = the matching slice of g. */
-    static final class Concat extends BuiltInOp {
+    static final class Concat extends Primitive {
         private final int axis;
 
         Concat(int axis) {
-            super("concat");
+            super(CONCAT);
             this.axis = axis;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
-            INDArray[] arrays = new INDArray[in.length];
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Storage[] parts = new Storage[in.length];
             for (int i = 0; i < in.length; i++) {
                 Tensor x = in[i];
                 boolean fits = x.rank() == in[0].rank() && x.dtype() == in[0].dtype();
                 for (int d = 0; fits && d < x.rank(); d++) {
-                    fits = d == axis || x.shape()[d] == in[0].shape()[d];
+                    fits = d == axis || x.size(d) == in[0].size(d);
                 }
                 checkArgument(fits, "concat: tensor %s %s does not match tensor 0 %s outside axis %s", i, x.describe(),
                         in[0].describe(), axis);
-                arrays[i] = x.data();
+                parts[i] = x.storage();
             }
-            return in.length == 1 ? arrays[0].dup() : ArrayOps.concat(axis, arrays);
+            return Kernels.concat(axis, parts);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             Tensor[] grads = new Tensor[ctx.inputCount()];
             long offset = 0;
@@ -305,19 +342,5 @@ final class ShapeOps {
             }
             return grads;
         }
-    }
-
-    /** The indices of an integer tensor, each checked to lie in {@code [0, bound)}. */
-    static long[] checkedIndex(String op, Tensor index, long bound, int axis) {
-        checkArgument(!index.dtype().isFPType() && index.dtype().isNumerical(),
-                "%s: index %s must be an integer tensor (e.g. Tensor.indices(...))", op, index.describe());
-        long[] idx = ArrayOps.longs(index.data());
-        for (int i = 0; i < idx.length; i++) {
-            if (idx[i] < 0 || idx[i] >= bound) {
-                throw new IndexOutOfBoundsException(String.format("%s: index %d at position %d is out of range [0, %d) for axis %d",
-                        op, idx[i], i, bound, axis));
-            }
-        }
-        return idx;
     }
 }

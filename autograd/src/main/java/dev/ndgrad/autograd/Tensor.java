@@ -3,6 +3,12 @@ package dev.ndgrad.autograd;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.ndgrad.autograd.kernel.BinaryFn;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.ScalarFn;
+import dev.ndgrad.autograd.kernel.Shapes;
+import dev.ndgrad.autograd.kernel.Storage;
+import dev.ndgrad.autograd.kernel.UnaryFn;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -15,33 +21,47 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link #backward()}) derives the gradient of a scalar with respect to every tensor it came from.
  *
  * <p>Tensors are values: every op returns a new tensor and leaves its inputs alone. The only
- * mutations are explicit ({@link #setData}, {@link #updateData}); they bump a version counter, so
- * that a backward through a tensor changed after it was saved fails instead of being silently wrong.
+ * mutations are explicit ({@link #setData}, {@link #updateData}, {@link #updateStorage}); they bump a
+ * version counter, so that a backward through a tensor changed after it was saved fails instead of
+ * being silently wrong.
  *
  * <p>Binary ops broadcast like NumPy; the gradient is summed back to each input's shape. A
  * {@code double} operand takes this tensor's dtype; two tensors of different floating dtypes are an
  * error (convert with {@link #to(DataType)}). Data is row-major: a batch is {@code [batch, features]}.
+ *
+ * <p>The values live in a {@link Storage}: on the CPU backend, in a JVM array that ops compute on
+ * without calling ND4J (see {@link dev.ndgrad.autograd.kernel.KernelPath}); {@link #data()} hands them
+ * over as an INDArray.
+ *
+ * <p>Threads: tensors are not synchronised, except that gradients from backward passes running on
+ * several threads into one leaf add up correctly. Build and run independent graphs per thread; see the
+ * README's thread model.
  */
 public final class Tensor {
 
     /** Shared by a tensor and the views of its data, so a change through either is seen by both. */
     static final class Version {
         int value;
+        /** Whether a view of the data exists (then no gradient buffer over it may be changed in place). */
+        boolean shared;
     }
 
-    private INDArray data;
+    private Storage storage;
     private final Node gradFn;
     private final Version version;
+    /** Whether the storage was written by the op that made this tensor and is shared with no other tensor. */
+    private final boolean fresh;
     private boolean requiresGrad;
     private Node accumulator;
     private Tensor grad;
     private boolean gradOwned;
     private String name;
 
-    private Tensor(INDArray data, Node gradFn, Version version) {
-        this.data = data;
+    private Tensor(Storage storage, Node gradFn, Version version, boolean fresh) {
+        this.storage = storage;
         this.gradFn = gradFn;
         this.version = version;
+        this.fresh = fresh;
         this.requiresGrad = gradFn != null;
     }
 
@@ -49,37 +69,45 @@ public final class Tensor {
 
     /** A leaf tensor over {@code data} (not copied). */
     public static Tensor of(INDArray data) {
-        return new Tensor(checkNotNull(data, "data"), null, new Version());
+        return new Tensor(Storage.wrap(checkNotNull(data, "data")), null, new Version(), false);
+    }
+
+    /** A leaf tensor over {@code storage} (not copied), e.g. the result of a {@link Kernels} call. */
+    public static Tensor of(Storage storage) {
+        return new Tensor(checkNotNull(storage, "storage"), null, new Version(), false);
     }
 
     /** A rank-2 leaf tensor of {@link Nd4j#defaultFloatingPointType()}, one row per array. */
     public static Tensor of(double[][] rows) {
         checkArgument(rows.length > 0, "Tensor.of: no rows");
-        for (double[] row : rows) {
-            checkArgument(row.length == rows[0].length, "Tensor.of: ragged rows (%s and %s elements)", rows[0].length,
-                    row.length);
+        int width = rows[0].length;
+        double[] flat = new double[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            checkArgument(rows[r].length == width, "Tensor.of: ragged rows (%s and %s elements)", width,
+                    rows[r].length);
+            System.arraycopy(rows[r], 0, flat, r * width, width);
         }
-        return of(Nd4j.create(rows).castTo(Nd4j.defaultFloatingPointType()));
+        return created(Kernels.fromDoubles(Nd4j.defaultFloatingPointType(), flat, rows.length, width));
     }
 
     /** A rank-1 leaf tensor of {@link Nd4j#defaultFloatingPointType()}. */
     public static Tensor of(double... values) {
-        return of(Nd4j.createFromArray(values).castTo(Nd4j.defaultFloatingPointType()));
+        return created(Kernels.fromDoubles(Nd4j.defaultFloatingPointType(), values, values.length));
     }
 
     /** A rank-0 leaf tensor of {@link Nd4j#defaultFloatingPointType()}. */
     public static Tensor scalar(double value) {
-        return of(Nd4j.scalar(Nd4j.defaultFloatingPointType(), value));
+        return scalar(Nd4j.defaultFloatingPointType(), value);
     }
 
     /** A rank-0 leaf tensor of the given dtype. */
     public static Tensor scalar(DataType dtype, double value) {
-        return of(Nd4j.scalar(dtype, value));
+        return created(Kernels.fromDoubles(dtype, new double[] {value}));
     }
 
     /** A rank-1 tensor of class or row indices (dtype LONG), e.g. the targets of a cross-entropy. */
     public static Tensor indices(long... indices) {
-        return of(Nd4j.createFromArray(indices));
+        return created(Kernels.fromLongs(indices, indices.length));
     }
 
     /** Zeros of the default floating dtype. */
@@ -88,7 +116,8 @@ public final class Tensor {
     }
 
     public static Tensor zeros(DataType dtype, long... shape) {
-        return of(Nd4j.zeros(dtype, shape));
+        checkedLength("zeros", shape);
+        return created(Kernels.zeros(dtype, shape));
     }
 
     /** Ones of the default floating dtype. */
@@ -97,7 +126,13 @@ public final class Tensor {
     }
 
     public static Tensor ones(DataType dtype, long... shape) {
-        return of(Nd4j.ones(dtype, shape));
+        return full(dtype, 1.0, shape);
+    }
+
+    /** Every element {@code value}. */
+    public static Tensor full(DataType dtype, double value, long... shape) {
+        checkedLength("full", shape);
+        return created(Kernels.full(dtype, shape, value));
     }
 
     /**
@@ -118,7 +153,7 @@ public final class Tensor {
         for (int i = 0; i < values.length; i++) {
             values[i] = random.nextGaussian();
         }
-        return of(Nd4j.create(values, shape, 'c').castTo(dtype));
+        return created(Kernels.fromDoubles(dtype, values, shape));
     }
 
     /** Samples of {@code U(low, high)} of {@code shape}, from the calling thread's {@link DefaultGenerator}. */
@@ -134,7 +169,7 @@ public final class Tensor {
         for (int i = 0; i < values.length; i++) {
             values[i] = low + (high - low) * random.nextDouble();
         }
-        return of(Nd4j.create(values, shape, 'c').castTo(dtype));
+        return created(Kernels.fromDoubles(dtype, values, shape));
     }
 
     private static int checkedLength(String op, long[] shape) {
@@ -143,36 +178,59 @@ public final class Tensor {
             checkArgument(d >= 0, "%s: shape %s has a negative dimension", op, Arrays.toString(shape));
         }
         long n = Shapes.length(shape);
-        checkArgument(n <= Integer.MAX_VALUE, "%s: shape %s has %s elements, more than fit in one array", op,
+        checkArgument(n <= Integer.MAX_VALUE - 8, "%s: shape %s has %s elements, more than fit in one array", op,
                 Arrays.toString(shape), n);
         return (int) n;
     }
 
-    static Tensor wrap(INDArray data) {
-        return new Tensor(data, null, new Version());
+    /** A leaf over storage that a factory has just made (handed to the caller, so not the engine's to change). */
+    private static Tensor created(Storage storage) {
+        return new Tensor(storage, null, new Version(), false);
     }
 
-    static Tensor wrap(INDArray data, Version version) {
-        return new Tensor(data, null, version);
+    /** A constant (no gradient) over {@code storage}: masks and other values that only scale a gradient. */
+    static Tensor constant(Storage storage) {
+        return new Tensor(storage, null, new Version(), false);
     }
 
-    static Tensor fromNode(INDArray data, Node node) {
-        return new Tensor(data, node, new Version());
+    /** A tensor the engine made and owns (its storage is new). */
+    static Tensor owned(Storage storage) {
+        return new Tensor(storage, null, new Version(), true);
     }
 
-    static Tensor fromNode(INDArray data, Node node, Version version) {
-        return new Tensor(data, node, version);
+    /** The result of an op: recorded ({@code node} non-null) or not. */
+    static Tensor fromOp(Storage storage, Node node, Version version, boolean fresh) {
+        return new Tensor(storage, node, version, fresh);
     }
 
     Version versionCounter() {
         return version;
     }
 
+    /** Whether nothing but this tensor refers to its storage (so the engine may add into it in place). */
+    boolean isExclusive() {
+        return fresh && !version.shared;
+    }
+
     // ------------------------------------------------------------------ state
 
-    /** The values (not a copy). Change them only through {@link #setData} or {@link #updateData}. */
+    /**
+     * The values as an INDArray (not a copy: it is the tensor's own memory from now on, so changes made
+     * with {@link #setData}/{@link #updateData} are seen through it). Change them only through those
+     * methods. On the CPU backend this moves the values from the JVM array they were computed in into
+     * ND4J memory once; code that only reads values can use {@link #toDoubleArray()}, {@link #item()}
+     * or {@link #storage()} instead.
+     */
     public INDArray data() {
-        return data;
+        return storage.toINDArray();
+    }
+
+    /**
+     * The values beneath this tensor, for code that computes with {@link Kernels} (optimizers, fast custom
+     * ops). Read it freely; change it only inside {@link #updateStorage}.
+     */
+    public Storage storage() {
+        return storage;
     }
 
     /** The accumulated gradient ∂L/∂this after {@link #backward()}, or {@code null} if none has arrived. */
@@ -195,7 +253,7 @@ public final class Tensor {
             throw new IllegalStateException("requiresGrad: " + describe() + " was produced by " + gradFn.name()
                     + "; only leaf tensors can be marked. Use detach().requiresGrad(true) for a new leaf.");
         }
-        checkArgument(!requires || data.dataType().isFPType(),
+        checkArgument(!requires || dtype().isFPType(),
                 "requiresGrad: only floating-point tensors can require grad, got %s", describe());
         this.requiresGrad = requires;
         return this;
@@ -223,26 +281,30 @@ public final class Tensor {
 
     /** Forgets the gradient: {@link #grad()} is {@code null} until the next backward. */
     public void zeroGrad() {
-        grad = null;
-        gradOwned = false;
+        synchronized (this) {
+            grad = null;
+            gradOwned = false;
+        }
     }
 
     /** A new leaf over the same data, cut off from the graph (no gradient flows through it). */
     public Tensor detach() {
-        return new Tensor(data, null, version);
+        version.shared = true;
+        return new Tensor(storage, null, version, false);
     }
 
     /** A new leaf over a copy of the data. */
     public Tensor copy() {
-        return of(data.dup());
+        return created(Kernels.copy(storage));
     }
 
     /** Copies {@code values} into this tensor's data (same shape and dtype) and bumps its version. */
     public void setData(INDArray values) {
-        checkArgument(Arrays.equals(values.shape(), data.shape()) && values.dataType() == data.dataType(),
+        checkNotNull(values, "setData: values is null");
+        checkArgument(Arrays.equals(values.shape(), shape()) && values.dataType() == dtype(),
                 "setData: new values %s%s must have the shape and dtype of %s", values.dataType(),
                 Arrays.toString(values.shape()), describe());
-        data.assign(values);
+        Kernels.assign(storage, Storage.wrap(values));
         version.value++;
     }
 
@@ -257,27 +319,39 @@ public final class Tensor {
      */
     public void castInPlace(DataType dtype) {
         checkNotNull(dtype, "castInPlace: dtype is null");
-        if (dtype == data.dataType()) {
+        if (dtype == dtype()) {
             return;
         }
         if (gradFn != null) {
             throw new IllegalStateException("castInPlace: " + describe() + " was produced by an op; only leaves can "
                     + "change dtype in place");
         }
-        if (data.isView()) {
-            throw new IllegalStateException("castInPlace: " + describe() + " is a view of another tensor's data");
+        if (version.shared) {
+            throw new IllegalStateException("castInPlace: " + describe() + " shares its data with another tensor "
+                    + "(a view or a detached copy)");
         }
         checkArgument(!requiresGrad || dtype.isFPType(),
                 "castInPlace: %s requires grad, so its dtype must stay floating (got %s)", describe(), dtype);
-        data = ArrayOps.cast(data, dtype);
-        grad = null;
-        gradOwned = false;
+        storage = Kernels.cast(storage, dtype);
+        synchronized (this) {
+            grad = null;
+            gradOwned = false;
+        }
         version.value++;
     }
 
     /** Changes the data in place with {@code update} (e.g. an optimizer step) and bumps the version. */
     public void updateData(Consumer<INDArray> update) {
-        update.accept(data);
+        update.accept(data());
+        version.value++;
+    }
+
+    /**
+     * Changes the values in place with {@link Kernels}' {@code *InPlace} calls on {@link #storage()} (e.g. an
+     * optimizer step) and bumps the version. Stays on the host path where the values are.
+     */
+    public void updateStorage(Consumer<Storage> update) {
+        update.accept(storage);
         version.value++;
     }
 
@@ -286,45 +360,47 @@ public final class Tensor {
     }
 
     public long[] shape() {
-        return data.shape();
+        return storage.shape();
     }
 
     /** Size along {@code axis} (negative counts from the end). */
     public long size(int axis) {
-        return data.size(Shapes.axis("size", axis, data.rank()));
+        return storage.size(Shapes.axis("size", axis, rank()));
     }
 
     public long size() {
-        return data.length();
+        return storage.length();
     }
 
     public int rank() {
-        return data.rank();
+        return storage.rank();
     }
 
     public DataType dtype() {
-        return data.dataType();
+        return storage.dtype();
     }
 
     /** The value of a one-element tensor. */
     public double item() {
-        checkArgument(data.length() == 1, "item: needs a tensor with one element, got %s", describe());
-        return data.getDouble(0);
+        checkArgument(size() == 1, "item: needs a tensor with one element, got %s", describe());
+        return storage.getDouble(0);
     }
 
     /** The data as a flat row-major {@code double[]} (a copy). */
     public double[] toDoubleArray() {
-        return data.dup('c').data().asDouble();
+        return storage.toDoubleArray();
     }
 
     Node gradEdge() {
         if (gradFn != null) {
             return gradFn;
         }
-        if (accumulator == null) {
-            accumulator = Node.accumulatorFor(this);
+        synchronized (this) {
+            if (accumulator == null) {
+                accumulator = Node.accumulatorFor(this);
+            }
+            return accumulator;
         }
-        return accumulator;
     }
 
     Node gradFn() {
@@ -346,7 +422,7 @@ public final class Tensor {
         if (name != null) {
             s.append('\'').append(name).append("' ");
         }
-        s.append(data.dataType()).append(Arrays.toString(data.shape()));
+        s.append(dtype()).append(Arrays.toString(shape()));
         if (gradFn != null) {
             s.append(" (from ").append(gradFn.name()).append(')');
         }
@@ -355,7 +431,7 @@ public final class Tensor {
 
     @Override
     public String toString() {
-        return "Tensor(" + describe() + (requiresGrad ? ", requiresGrad" : "") + ")\n" + data;
+        return "Tensor(" + describe() + (requiresGrad ? ", requiresGrad" : "") + ")\n" + storage.copyToINDArray();
     }
 
     // ------------------------------------------------------------------ backward
@@ -389,7 +465,7 @@ public final class Tensor {
 
     /** {@code this + c}. */
     public Tensor add(double c) {
-        return new ArithmeticOps.AddScalar(c).apply(this);
+        return ArithmeticOps.ADD_SCALAR.apply(this, c);
     }
 
     /** {@code this − y}, broadcasting. */
@@ -404,7 +480,7 @@ public final class Tensor {
 
     /** {@code c − this}. */
     public Tensor rsub(double c) {
-        return new ArithmeticOps.RSubScalar(c).apply(this);
+        return ArithmeticOps.RSUB.apply(this, c);
     }
 
     /** {@code this · y} elementwise, broadcasting. ∂/∂this = y, ∂/∂y = this. */
@@ -414,7 +490,7 @@ public final class Tensor {
 
     /** {@code c · this}. */
     public Tensor mul(double c) {
-        return new ArithmeticOps.MulScalar(c).apply(this);
+        return ArithmeticOps.MUL_SCALAR.apply(this, c);
     }
 
     /** {@code this / y} elementwise, broadcasting. ∂/∂this = 1/y, ∂/∂y = −this/y². */
@@ -429,7 +505,7 @@ public final class Tensor {
 
     /** {@code c / this}. ∂/∂this = −c/this². */
     public Tensor rdiv(double c) {
-        return new ArithmeticOps.RDivScalar(c).apply(this);
+        return ArithmeticOps.RDIV.apply(this, c);
     }
 
     /** {@code −this}. */
@@ -439,7 +515,7 @@ public final class Tensor {
 
     /** {@code thisᵖ}. ∂/∂this = p·thisᵖ⁻¹. */
     public Tensor pow(double p) {
-        return new ArithmeticOps.PowScalar(p).apply(this);
+        return ArithmeticOps.POW_SCALAR.apply(this, p);
     }
 
     /** {@code this^y} elementwise (this &gt; 0 for ∂/∂y = this^y·ln this). */
@@ -454,12 +530,12 @@ public final class Tensor {
 
     /** {@code max(this, y)} elementwise; at ties the gradient is split equally between the two. */
     public Tensor maximum(Tensor y) {
-        return ArithmeticOps.MAXIMUM.apply(this, y);
+        return ArithmeticOps.Extremum.MAX.apply(this, y);
     }
 
     /** {@code min(this, y)} elementwise; at ties the gradient is split equally between the two. */
     public Tensor minimum(Tensor y) {
-        return ArithmeticOps.MINIMUM.apply(this, y);
+        return ArithmeticOps.Extremum.MIN.apply(this, y);
     }
 
     /**
@@ -515,7 +591,7 @@ public final class Tensor {
 
     /** {@code x} for x &gt; 0, {@code a·x} otherwise; d/dx = 1 or a (a at x = 0). */
     public Tensor leakyRelu(double slope) {
-        return new UnaryOps.LeakyRelu(slope).apply(this);
+        return UnaryOps.LEAKY_RELU.apply(this, slope);
     }
 
     /** {@code ln(1 + eˣ)}, computed without overflow; d/dx = σ(x). */
@@ -528,7 +604,7 @@ public final class Tensor {
         if (dtype == dtype()) {
             return this;
         }
-        return dtype.isFPType() ? new UnaryOps.Cast(dtype).apply(this) : wrap(ArrayOps.cast(data, dtype));
+        return dtype.isFPType() ? new UnaryOps.Cast(dtype).apply(this) : constant(Kernels.cast(storage, dtype));
     }
 
     // ------------------------------------------------------------------ reductions (see ReductionOps)
@@ -548,9 +624,9 @@ public final class Tensor {
         return new ReductionOps.Sum(ReductionOps.normalise("sum", axes, rank()), keepDims).apply(this);
     }
 
-    /** Mean of all elements, as a rank-0 tensor. */
+    /** Mean of all elements, as a rank-0 tensor (NaN for an empty tensor). */
     public Tensor mean() {
-        return sum().mul(1.0 / Math.max(1, size()));
+        return sum().mul(1.0 / size());       // the mean of no elements is NaN, as in NumPy
     }
 
     /** Mean along {@code axis}. */
@@ -563,7 +639,7 @@ public final class Tensor {
         int[] a = ReductionOps.normalise("mean", axes, rank());
         long n = 1;
         for (int axis : a) {
-            n *= data.size(axis);
+            n *= storage.size(axis);
         }
         return sum(a, keepDims).mul(1.0 / n);
     }
@@ -625,7 +701,9 @@ public final class Tensor {
 
     /** Index of the largest element along {@code axis} (dtype LONG, not differentiable). */
     public Tensor argmax(int axis) {
-        return wrap(ArrayOps.argmax(data, Shapes.axis("argmax", axis, rank())));
+        int a = Shapes.axis("argmax", axis, rank());
+        Checks.nonEmptyAxis("argmax", this, a);
+        return constant(Kernels.argmax(storage, a));
     }
 
     // ------------------------------------------------------------------ linear algebra (see LinalgOps)
@@ -677,7 +755,7 @@ public final class Tensor {
         int a = Shapes.axis("unsqueeze", axis, rank() + 1);
         long[] s = new long[rank() + 1];
         for (int i = 0, j = 0; i < s.length; i++) {
-            s[i] = i == a ? 1 : data.size(j++);
+            s[i] = i == a ? 1 : storage.size(j++);
         }
         return reshape(s);
     }
@@ -685,11 +763,11 @@ public final class Tensor {
     /** Removes the axis {@code axis}, which must have size 1. */
     public Tensor squeeze(int axis) {
         int a = Shapes.axis("squeeze", axis, rank());
-        checkArgument(data.size(a) == 1, "squeeze: axis %s of %s has size %s, not 1", axis, describe(), data.size(a));
+        checkArgument(storage.size(a) == 1, "squeeze: axis %s of %s has size %s, not 1", axis, describe(), storage.size(a));
         long[] s = new long[rank() - 1];
         for (int i = 0, j = 0; i < rank(); i++) {
             if (i != a) {
-                s[j++] = data.size(i);
+                s[j++] = storage.size(i);
             }
         }
         return reshape(s);
@@ -697,7 +775,7 @@ public final class Tensor {
 
     /** Flattens all axes after the first: {@code [batch, ...] → [batch, features]}. */
     public Tensor flatten() {
-        return reshape(data.size(0), -1);
+        return rank() == 0 ? reshape(1, 1) : reshape(storage.size(0), -1);
     }
 
     /** Repeats this tensor along axes of size 1 to {@code shape} (NumPy broadcast_to); the gradient is summed back. */
@@ -756,9 +834,34 @@ public final class Tensor {
 
     // ------------------------------------------------------------------ masks (not differentiable)
 
-    /** 1 where {@code this > c}, else 0, in this tensor's dtype; a constant (no gradient). */
+    /** 1 where {@code this > c}, else 0, in this tensor's dtype (the default floating dtype for integers); a constant. */
     public Tensor gt(double c) {
-        return wrap(ArrayOps.greaterThan(data, c));
+        return compare(ScalarFn.GT, c);
+    }
+
+    /** 1 where {@code this ≥ c}, else 0; a constant mask like {@link #gt(double)}. */
+    public Tensor ge(double c) {
+        return compare(ScalarFn.GE, c);
+    }
+
+    /** 1 where {@code this < c}, else 0; a constant mask like {@link #gt(double)}. */
+    public Tensor lt(double c) {
+        return compare(ScalarFn.LT, c);
+    }
+
+    /** 1 where {@code this ≤ c}, else 0; a constant mask like {@link #gt(double)}. */
+    public Tensor le(double c) {
+        return compare(ScalarFn.LE, c);
+    }
+
+    /** 1 where {@code this == c}, else 0; a constant mask like {@link #gt(double)}. */
+    public Tensor eq(double c) {
+        return compare(ScalarFn.EQ, c);
+    }
+
+    /** 1 where {@code this ≠ c}, else 0; a constant mask like {@link #gt(double)}. */
+    public Tensor ne(double c) {
+        return compare(ScalarFn.NE, c);
     }
 
     /**
@@ -766,6 +869,55 @@ public final class Tensor {
      * default floating dtype otherwise, so {@code predicted.eq(labels).mean()} is an accuracy.
      */
     public Tensor eq(Tensor y) {
-        return wrap(ArrayOps.equalTo(data, y.data));
+        return compare(BinaryFn.EQ, y);
+    }
+
+    /** 1 where {@code this ≠ y} (broadcasting), else 0; a constant mask like {@link #eq(Tensor)}. */
+    public Tensor ne(Tensor y) {
+        return compare(BinaryFn.NE, y);
+    }
+
+    /** 1 where {@code this > y} (broadcasting), else 0; a constant mask like {@link #eq(Tensor)}. */
+    public Tensor gt(Tensor y) {
+        return compare(BinaryFn.GT, y);
+    }
+
+    /** 1 where {@code this ≥ y} (broadcasting), else 0; a constant mask like {@link #eq(Tensor)}. */
+    public Tensor ge(Tensor y) {
+        return compare(BinaryFn.GE, y);
+    }
+
+    /** 1 where {@code this < y} (broadcasting), else 0; a constant mask like {@link #eq(Tensor)}. */
+    public Tensor lt(Tensor y) {
+        return compare(BinaryFn.LT, y);
+    }
+
+    /** 1 where {@code this ≤ y} (broadcasting), else 0; a constant mask like {@link #eq(Tensor)}. */
+    public Tensor le(Tensor y) {
+        return compare(BinaryFn.LE, y);
+    }
+
+    /** −1, 0 or 1 elementwise (0 at 0); a constant (its derivative is 0 wherever it exists). */
+    public Tensor sign() {
+        checkArgument(dtype().isFPType(), "sign: %s must be a floating-point tensor", describe());
+        return constant(Kernels.unary(UnaryFn.SIGN, storage));
+    }
+
+    private Tensor compare(ScalarFn f, double c) {
+        return constant(Kernels.scalar(f, storage, c));
+    }
+
+    private Tensor compare(BinaryFn f, Tensor y) {
+        checkNotNull(y, "%s: the other tensor is null", f.name().toLowerCase());
+        Shapes.broadcast(f.name().toLowerCase(), shape(), y.shape());
+        Storage other = y.storage;
+        if (y.dtype() != dtype()) {
+            if (!dtype().isNumerical() || !y.dtype().isNumerical()) {
+                throw new IllegalArgumentException(f.name().toLowerCase() + ": cannot compare " + describe() + " with "
+                        + y.describe());
+            }
+            other = Kernels.cast(other, dtype());
+        }
+        return constant(Kernels.binary(f, storage, other));
     }
 }

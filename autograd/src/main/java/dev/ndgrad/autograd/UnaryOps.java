@@ -1,216 +1,121 @@
 package dev.ndgrad.autograd;
 
+import dev.ndgrad.autograd.kernel.BinaryFn;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.ScalarFn;
+import dev.ndgrad.autograd.kernel.Storage;
+import dev.ndgrad.autograd.kernel.UnaryFn;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Elementwise functions and activations. Each: forward on arrays, then its VJP in Tensor ops.
- * Activations keep a fused rule (in terms of their output) because it is cheaper and more stable
- * than differentiating a composition of exp and div.
+ * Elementwise functions and activations: each its kernel, what it saves, and its VJP in Tensor ops.
+ * Activations use a rule in terms of their output where that is cheaper and more stable than
+ * differentiating a composition of exp and div; tanh's and sigmoid's rules are ops of their own (one
+ * pass instead of three), themselves differentiable.
  */
 final class UnaryOps {
 
     private UnaryOps() {}
 
     /** y = eˣ;  ∂x = g ⊙ y. */
-    static final Function EXP = new BuiltInOp("exp") {
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            ctx.saveOutputForBackward();
-            return ArrayOps.exp(in[0].data());
-        }
-
-        protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.mul(ctx.output())};
-        }
-    };
+    static final UnaryOp EXP = UnaryOp.of("exp", UnaryFn.EXP, Saves.OUTPUT, (g, x, y) -> g.mul(y));
 
     /** y = ln x;  ∂x = g / x. */
-    static final Function LOG = new BuiltInOp("log") {
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            ctx.saveForBackward(in[0]);
-            return ArrayOps.log(in[0].data());
-        }
-
-        protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.div(ctx.saved(0))};
-        }
-    };
+    static final UnaryOp LOG = UnaryOp.of("log", UnaryFn.LOG, Saves.INPUTS, (g, x, y) -> g.div(x));
 
     /** y = √x;  ∂x = g / (2y). */
-    static final Function SQRT = new BuiltInOp("sqrt") {
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            ctx.saveOutputForBackward();
-            return ArrayOps.sqrt(in[0].data());
-        }
-
-        protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.div(ctx.output()).mul(0.5)};
-        }
-    };
+    static final UnaryOp SQRT = UnaryOp.of("sqrt", UnaryFn.SQRT, Saves.OUTPUT, (g, x, y) -> g.div(y).mul(0.5));
 
     /** y = |x|;  ∂x = g ⊙ sign(x), with sign(0) = 0. */
-    static final Function ABS = new BuiltInOp("abs") {
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            ctx.saveForBackward(constant(ArrayOps.sign(in[0].data())));
-            return ArrayOps.abs(in[0].data());
-        }
-
-        protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.mul(ctx.saved(0))};
-        }
-    };
+    static final UnaryOp ABS = UnaryOp.of("abs", UnaryFn.ABS, Saves.INPUTS, (g, x, y) -> g.mul(x.sign()));
 
     /** y = σ(x) = 1/(1 + e⁻ˣ);  ∂x = g ⊙ y(1 − y). */
-    static final Function SIGMOID = new BuiltInOp("sigmoid") {
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            ctx.saveOutputForBackward();
-            return ArrayOps.sigmoid(in[0].data());
-        }
-
-        protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {SIGMOID_GRAD.apply(ctx.output(), grad)};
-        }
-    };
+    static final UnaryOp SIGMOID = UnaryOp.of("sigmoid", UnaryFn.SIGMOID, Saves.OUTPUT,
+            (g, x, y) -> UnaryOps.SIGMOID_GRAD.apply(y, g));
 
     /**
-     * z = g ⊙ y(1 − y), sigmoid's backward as one op (not three);  ∂g = ḡ ⊙ y(1 − y), ∂y = ḡ ⊙ g ⊙ (1 − 2y).
+     * z = g ⊙ y(1 − y), sigmoid's backward as one op;  ∂y = z̄ ⊙ g ⊙ (1 − 2y), ∂g = z̄ ⊙ y(1 − y).
      * Inputs: the sigmoid's output y, then g.
      */
-    static final Function SIGMOID_GRAD = new BuiltInOp("sigmoidBackward") {
-        protected INDArray forward(Context ctx, Tensor... in) {
-            ctx.saveForBackward(in[0], in[1]);
-            return ArrayOps.sigmoidGrad(in[0].data(), in[1].data());
-        }
-
-        protected Tensor[] backward(Context ctx, Tensor grad) {
-            Tensor y = ctx.saved(0);
-            Tensor g = ctx.saved(1);
-            return new Tensor[] {
-                ctx.needsInputGrad(0) ? grad.mul(g).mul(y.mul(-2).add(1)) : null,
-                ctx.needsInputGrad(1) ? apply(y, grad) : null};
-        }
-    };
+    static final BinaryOp SIGMOID_GRAD = BinaryOp.of("sigmoidBackward", BinaryFn.SIGMOID_GRAD, Saves.INPUTS,
+            (zbar, y, g, z) -> zbar.mul(g).mul(y.mul(-2.0).add(1.0)),
+            (zbar, y, g, z) -> UnaryOps.SIGMOID_GRAD.apply(y, zbar));
 
     /** y = tanh x;  ∂x = g ⊙ (1 − y²). */
-    static final Function TANH = new BuiltInOp("tanh") {
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            ctx.saveOutputForBackward();
-            return ArrayOps.tanh(in[0].data());
-        }
-
-        protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {TANH_GRAD.apply(ctx.output(), grad)};
-        }
-    };
+    static final UnaryOp TANH = UnaryOp.of("tanh", UnaryFn.TANH, Saves.OUTPUT,
+            (g, x, y) -> UnaryOps.TANH_GRAD.apply(y, g));
 
     /**
-     * z = g ⊙ (1 − y²), tanh's backward as one op (not three);  ∂g = ḡ ⊙ (1 − y²), ∂y = −2·ḡ ⊙ g ⊙ y.
+     * z = g ⊙ (1 − y²), tanh's backward as one op;  ∂y = −2·z̄ ⊙ g ⊙ y, ∂g = z̄ ⊙ (1 − y²).
      * Inputs: the tanh's output y, then g.
      */
-    static final Function TANH_GRAD = new BuiltInOp("tanhBackward") {
-        protected INDArray forward(Context ctx, Tensor... in) {
-            ctx.saveForBackward(in[0], in[1]);
-            return ArrayOps.tanhGrad(in[0].data(), in[1].data());
-        }
+    static final BinaryOp TANH_GRAD = BinaryOp.of("tanhBackward", BinaryFn.TANH_GRAD, Saves.INPUTS,
+            (zbar, y, g, z) -> zbar.mul(g).mul(y).mul(-2.0),
+            (zbar, y, g, z) -> UnaryOps.TANH_GRAD.apply(y, zbar));
 
-        protected Tensor[] backward(Context ctx, Tensor grad) {
-            Tensor y = ctx.saved(0);
-            Tensor g = ctx.saved(1);
-            return new Tensor[] {
-                ctx.needsInputGrad(0) ? grad.mul(g).mul(y).mul(-2) : null,
-                ctx.needsInputGrad(1) ? apply(y, grad) : null};
-        }
-    };
+    /** y = max(x, 0);  ∂x = g ⊙ [x &gt; 0] (0 at the kink x = 0, as PyTorch). */
+    static final UnaryOp RELU = UnaryOp.of("relu", UnaryFn.RELU, Saves.INPUTS,
+            (g, x, y) -> UnaryOps.RELU_GRAD.apply(x, g));
 
-    /** y = max(x, 0);  ∂x = g ⊙ [x &gt; 0] (0 at the kink x = 0). */
-    static final Function RELU = new BuiltInOp("relu") {
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            ctx.saveForBackward(constant(ArrayOps.greaterThan(in[0].data(), 0.0)));
-            return ArrayOps.relu(in[0].data());
-        }
-
-        protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.mul(ctx.saved(0))};
-        }
-    };
+    /**
+     * z = g ⊙ [x &gt; 0], relu's backward as one op (the gradient passes where x is NaN, as PyTorch);
+     * ∂g = z̄ ⊙ [x &gt; 0], and x gets none (the step has zero derivative wherever it has one). Inputs: x, then g.
+     */
+    static final BinaryOp RELU_GRAD = BinaryOp.of("reluBackward", BinaryFn.RELU_GRAD, Saves.INPUTS,
+            (zbar, x, g, z) -> null, (zbar, x, g, z) -> UnaryOps.RELU_GRAD.apply(x, zbar));
 
     /** y = ln(1 + eˣ);  ∂x = g ⊙ σ(x). */
-    static final Function SOFTPLUS = new BuiltInOp("softplus") {
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            ctx.saveForBackward(in[0]);
-            return ArrayOps.softplus(in[0].data());
-        }
-
-        protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.mul(ctx.saved(0).sigmoid())};
-        }
-    };
+    static final UnaryOp SOFTPLUS = UnaryOp.of("softplus", UnaryFn.SOFTPLUS, Saves.INPUTS,
+            (g, x, y) -> g.mul(x.sigmoid()));
 
     /** y = x for x &gt; 0, a·x otherwise;  ∂x = g ⊙ (1 or a). */
-    static final class LeakyRelu extends BuiltInOp {
-        private final double slope;
+    static final ScalarOp LEAKY_RELU = ScalarOp.of("leakyRelu", ScalarFn.LEAKY_RELU, Saves.INPUTS,
+            (g, x, y, a) -> g.mul(Tensor.constant(Kernels.scalar(ScalarFn.LEAKY_RELU_SLOPE, x.storage(), a))));
 
-        LeakyRelu(double slope) {
-            super("leakyRelu");
-            this.slope = slope;
-        }
-
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            INDArray positive = ArrayOps.greaterThan(in[0].data(), 0.0);
-            ctx.saveForBackward(constant(positive.muli(1 - slope).addi(slope)));
-            return ArrayOps.leakyRelu(in[0].data(), slope);
-        }
-
-        protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.mul(ctx.saved(0))};
-        }
-    }
+    static final OpKind CLAMP = OpKind.of("clamp");
 
     /** y = min(max(x, lo), hi);  ∂x = g ⊙ [lo ≤ x ≤ hi]. */
-    static final class Clamp extends BuiltInOp {
+    static final class Clamp extends Primitive {
         private final double min;
         private final double max;
 
         Clamp(double min, double max) {
-            super("clamp");
+            super(CLAMP);
             this.min = min;
             this.max = max;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
-            checkFloating(in[0], 0);
-            INDArray x = in[0].data();
-            ctx.saveForBackward(constant(ArrayOps.greaterOrEqual(x, min).muli(ArrayOps.lessOrEqual(x, max))));
-            return ArrayOps.clamp(x, min, max);
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Checks.floating(name(), in[0], 0);
+            Storage x = in[0].storage();
+            ctx.saveForBackward(Tensor.constant(Kernels.insideMask(x, min, max)));
+            return Kernels.clamp(x, min, max);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {grad.mul(ctx.saved(0))};
         }
     }
 
+    static final OpKind CAST = OpKind.of("to");
+
     /** A change of dtype;  ∂x = g cast back to x's dtype. */
-    static final class Cast extends BuiltInOp {
+    static final class Cast extends Primitive {
         private final DataType dtype;
 
         Cast(DataType dtype) {
-            super("to(" + dtype + ")");
+            super(CAST);
             this.dtype = dtype;
         }
 
-        protected INDArray forward(Context ctx, Tensor... in) {
-            return ArrayOps.cast(in[0].data(), dtype);
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            return Kernels.cast(in[0].storage(), dtype);
         }
 
+        @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             return new Tensor[] {grad.to(ctx.inputDtype(0))};
         }

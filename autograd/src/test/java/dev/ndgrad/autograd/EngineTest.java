@@ -315,11 +315,9 @@ class EngineTest {
         Tensor unused = variable(5.0).named("unused");
         Tensor y = x.square().sum();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Autograd.grad(List.of(y), List.of(x, unused), java.util.Collections.singletonList(null), true,
-                        false, false));
+                () -> Autograd.grad(List.of(y), List.of(x, unused), Autograd.Options.defaults().retainingGraph()));
         assertTrue(e.getMessage().contains("'unused'") && e.getMessage().contains("allowUnused"), e.getMessage());
-        List<Tensor> g = Autograd.grad(List.of(y), List.of(x, unused), java.util.Collections.singletonList(null),
-                false, false, true);
+        List<Tensor> g = Autograd.grad(List.of(y), List.of(x, unused), Autograd.Options.defaults().allowingUnused());
         assertValues(new double[] {4.0}, g.get(0), 0);
         assertValues(new double[] {0.0}, g.get(1), 0);
     }

@@ -1,5 +1,6 @@
 package dev.ndgrad.autograd;
 
+import dev.ndgrad.autograd.kernel.Shapes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,22 +24,25 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
+import dev.ndgrad.autograd.kernel.KernelPath;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Expands the {@link OpTable}: every op, on random small shapes (broadcasting pairs for binary ops)
- * and values from its domain, passes a first- and a second-order gradient check in DOUBLE. Rows are
- * drawn in proportion to their {@code tries}, and every row is also checked once on its own, so no
- * row goes unchecked in a run; a failure shrinks the shapes and values of the failing case.
+ * and values from its domain, passes a first- and a second-order gradient check in DOUBLE on each
+ * kernel path (the host path and ND4J), and the two paths compute the same values. Rows are drawn in
+ * proportion to their {@code tries}, and every row is also checked once on its own (with a fixed seed per
+ * row, so a failure reproduces), so no row goes unchecked in a run; a failure of the random property
+ * shrinks the shapes and values of the failing case.
  *
- * <p>Also: every public differentiable Tensor method has a row, and broadcasting binary ops agree
- * with plain Java loops on the doubles (which also checks ND4J's broadcasting).
+ * <p>Also: every registered primitive and every public differentiable Tensor method has a row, the paths
+ * agree in FLOAT, and broadcasting binary ops agree with plain Java loops on the doubles.
  */
 class OpProperties {
 
     /** Tries of the gradient property: the sum of the rows' tries, so each row gets its share on average. */
-    static final int CHECKS = 591;
+    static final int CHECKS = 663;
 
     @Provide
     Arbitrary<OpCase> opCases() {
@@ -54,12 +58,40 @@ class OpProperties {
         check(c);
     }
 
-    /** Every row, once, whatever the random choice of rows above: no op goes unchecked in a run. */
+    /**
+     * Every row, once, whatever the random choice of rows above: no op goes unchecked in a run. Each row's case
+     * comes from a fixed seed (its position in the table), so a failure here reproduces.
+     */
     @Example
     void everyRowPassesOnOneGeneratedCase() {
-        for (OpSpec op : OpTable.OPS) {
-            check(op.cases().sample());
+        for (int i = 0; i < OpTable.OPS.size(); i++) {
+            check(caseOf(OpTable.OPS.get(i), i));
         }
+    }
+
+    static OpCase caseOf(OpSpec op, long seed) {
+        return op.cases().generator(100).next(new Random(seed)).value();
+    }
+
+    /** Every primitive ndgrad declares is applied by the forward of at least one row: none lacks its checks. */
+    @Example
+    void everyRegisteredPrimitiveHasARow() {
+        Set<String> applied = new TreeSet<>();
+        Autograd.ThreadState state = Autograd.state();
+        for (int i = 0; i < OpTable.OPS.size(); i++) {
+            OpCase c = caseOf(OpTable.OPS.get(i), i);
+            List<Tensor> xs = c.inputs();
+            xs.forEach(x -> x.requiresGrad(true));
+            state.appliedKinds = applied;
+            try {
+                c.apply(xs);
+            } finally {
+                state.appliedKinds = null;
+            }
+        }
+        Set<String> missing = new TreeSet<>(OpRegistry.all().keySet());
+        missing.removeAll(applied);
+        assertTrue(missing.isEmpty(), () -> "registered primitives that no OpTable row applies (add a row): " + missing);
     }
 
     @Example
@@ -68,17 +100,59 @@ class OpProperties {
                 "CHECKS must equal the total tries of the table");
     }
 
+    /** The gradient checks on the host path and on ND4J, and the two paths' values against each other. */
+    @SuppressWarnings("try")
     private static void check(OpCase c) {
+        checkOnePath(c, "host path");
+        try (var nd4j = KernelPath.nd4jOnly()) {
+            checkOnePath(c, "ND4J path");
+        }
+        assertSameValues(c, DataType.DOUBLE, 1e-12);
+    }
+
+    private static void checkOnePath(OpCase c, String path) {
         List<Tensor> xs = c.inputs();
         GradCheck.Options options = GradCheck.Options.defaults().withEps(c.op().eps());
         GradCheckResult first = GradCheck.check(c::apply, xs, options);
-        assertTrue(first.passed(), () -> c + "\n" + first);
+        assertTrue(first.passed(), () -> path + ": " + c + "\n" + first);
         assertTrue(first.kinks().isEmpty(), () -> "the domain should keep away from kinks: " + c + "\n" + first);
         if (c.op().order() >= 2) {
             GradCheckResult second = GradCheck.checkSecondOrder(c::apply, xs, options);
-            assertTrue(second.passed(), () -> c + "\n" + second);
+            assertTrue(second.passed(), () -> path + ": " + c + "\n" + second);
             assertTrue(second.kinks().isEmpty(), () -> "the domain should keep away from kinks: " + c + "\n" + second);
         }
+    }
+
+    /**
+     * The row's forward values on the host path and on ND4J, with inputs in {@code dtype}, agree to {@code rtol}
+     * of the output's largest magnitude (sums and products may round in another order on the two paths).
+     */
+    @SuppressWarnings("try")
+    static void assertSameValues(OpCase c, DataType dtype, double rtol) {
+        double[] host = c.apply(c.inputs(dtype)).toDoubleArray();
+        double[] nd4j;
+        try (var scope = KernelPath.nd4jOnly()) {
+            nd4j = c.apply(c.inputs(dtype)).toDoubleArray();
+        }
+        assertEquals(host.length, nd4j.length, () -> "value count on the two paths: " + c);
+        double scale = 1;
+        for (double v : host) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < host.length; i++) {
+            double tolerance = rtol * scale;
+            int at = i;
+            assertTrue(Math.abs(host[i] - nd4j[i]) <= tolerance || (Double.isNaN(host[i]) && Double.isNaN(nd4j[i]))
+                    || host[i] == nd4j[i], () -> dtype + " value " + at + " differs between the host path ("
+                    + host[at] + ") and ND4J (" + nd4j[at] + "): " + c);
+        }
+    }
+
+    /** In FLOAT too the two paths agree, to a few float ulps of the output's scale. */
+    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
+    void floatValuesAgreeOnBothPaths(@ForAll("opCases") OpCase c) {
+        Statistics.collect(c.op().name());
+        assertSameValues(c, DataType.FLOAT, 4e-6);
     }
 
     @Example

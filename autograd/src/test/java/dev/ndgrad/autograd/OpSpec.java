@@ -1,5 +1,6 @@
 package dev.ndgrad.autograd;
 
+import dev.ndgrad.autograd.kernel.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,16 +12,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One row of the {@link OpTable}: an op, how many differentiable inputs it takes ({@code -1}:
- * a variable number), the domain of each input, the derivative order checked, its layouts, the
- * function under test, and the public {@link Tensor} methods it exercises.
+ * One row of the {@link OpTable}: an op, the domain of each input, the derivative order checked, its
+ * layouts, the function under test, and the public {@link Tensor} methods it exercises.
  *
  * @param distinct all input values pairwise distinct (max ties are kinks)
  * @param tries how many generated cases {@link OpProperties} checks on average (the row's weight: costly
  *     rows get fewer)
  * @param eps step of the central difference
  */
-record OpSpec(String name, int arity, List<Domain> domains, boolean distinct, int order, int tries, double eps,
+record OpSpec(String name, List<Domain> domains, boolean distinct, int order, int tries, double eps,
         Arbitrary<Layout> layouts, Body body, Set<String> covers) {
 
     /** The function under test, given the inputs (DOUBLE leaves) and the layout's parameters. */
@@ -30,19 +30,19 @@ record OpSpec(String name, int arity, List<Domain> domains, boolean distinct, in
     }
 
     OpSpec withTries(int n) {
-        return new OpSpec(name, arity, domains, distinct, order, n, eps, layouts, body, covers);
+        return new OpSpec(name, domains, distinct, order, n, eps, layouts, body, covers);
     }
 
     OpSpec withOrder(int n) {
-        return new OpSpec(name, arity, domains, distinct, n, tries, eps, layouts, body, covers);
+        return new OpSpec(name, domains, distinct, n, tries, eps, layouts, body, covers);
     }
 
     OpSpec withDistinctValues() {
-        return new OpSpec(name, arity, domains, true, order, tries, eps, layouts, body, covers);
+        return new OpSpec(name, domains, true, order, tries, eps, layouts, body, covers);
     }
 
     OpSpec withEps(double step) {
-        return new OpSpec(name, arity, domains, distinct, order, tries, step, layouts, body, covers);
+        return new OpSpec(name, domains, distinct, order, tries, step, layouts, body, covers);
     }
 
     Domain domain(int input) {
@@ -93,10 +93,15 @@ record OpSpec(String name, int arity, List<Domain> domains, boolean distinct, in
 
         /** Fresh DOUBLE leaves {@code x0, x1, …} holding the values. */
         List<Tensor> inputs() {
+            return inputs(DataType.DOUBLE);
+        }
+
+        /** Fresh leaves {@code x0, x1, …} of {@code dtype} holding the values (rounded to it). */
+        List<Tensor> inputs(DataType dtype) {
             List<Tensor> xs = new ArrayList<>();
             for (int i = 0; i < values.size(); i++) {
                 long[] shape = layout.shapes().get(i);
-                xs.add(Tensor.of(Nd4j.create(values.get(i), shape, 'c').castTo(DataType.DOUBLE)).named("x" + i));
+                xs.add(Tensor.of(Nd4j.create(values.get(i), shape, 'c').castTo(dtype)).named("x" + i));
             }
             return xs;
         }

@@ -1,5 +1,6 @@
 package dev.ndgrad.autograd;
 
+import dev.ndgrad.autograd.kernel.Shapes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

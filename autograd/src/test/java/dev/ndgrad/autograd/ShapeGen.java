@@ -1,5 +1,6 @@
 package dev.ndgrad.autograd;
 
+import dev.ndgrad.autograd.kernel.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -243,6 +244,51 @@ final class ShapeGen {
     /** A pair of broadcasting shapes. */
     static Arbitrary<Layout> binary(int maxRank) {
         return broadcasting(2, maxRank).map(s -> Layout.of(s.get(0), s.get(1)));
+    }
+
+    /** Unsum's input: withAxes' shape reduced; target = the full shape; params as withAxes [keepDims, axes...]. */
+    static Arbitrary<Layout> unsum(int maxRank) {
+        return withAxes(maxRank).map(l -> {
+            long[] full = l.shapes().get(0);
+            int[] axes = Arrays.copyOfRange(l.params(), 1, l.params().length);
+            return Layout.of(Shapes.reduced(full, axes, l.flag(0))).withParams(l.params()).withTarget(full);
+        });
+    }
+
+    /** Embed's input: a slice's part; target = the full shape; params [axis (non-negative), start, end]. */
+    static Arbitrary<Layout> embed(int maxRank) {
+        return slice(maxRank).map(l -> {
+            long[] full = l.shapes().get(0);
+            int axis = Math.floorMod(l.param(0), full.length);
+            long[] part = full.clone();
+            part[axis] = l.param(2) - l.param(1);
+            return Layout.of(part).withParams(axis, l.param(1), l.param(2)).withTarget(full);
+        });
+    }
+
+    /** IndexAdd's input: picked rows g [len(index), …]; params [rows of the result]; the index. */
+    static Arbitrary<Layout> indexAdd(int maxRank) {
+        return rows(maxRank).map(l -> {
+            long[] s = l.shapes().get(0);
+            long[] g = s.clone();
+            g[0] = l.index().length;
+            return Layout.of(g).withParams((int) s[0]).withIndex(l.index(), l.indexShape());
+        });
+    }
+
+    /** ScatterAdd's input: g of the index's shape; params [axis (non-negative)]; target = the source shape. */
+    static Arbitrary<Layout> scatterAdd(int maxRank) {
+        return gather(maxRank).map(l -> {
+            long[] s = l.shapes().get(0);
+            return Layout.of(l.indexShape()).withParams(Math.floorMod(l.param(0), s.length)).withTarget(s)
+                    .withIndex(l.index(), l.indexShape());
+        });
+    }
+
+    /** The fused cross-entropy's backward: logits {@code [n, K]}, a rank-0 incoming gradient, class indices. */
+    static Arbitrary<Layout> crossEntropyGrad() {
+        return classIndices().map(l -> new Layout(List.of(l.shapes().get(0), new long[0]), l.params(), null, l.index(),
+                l.indexShape()));
     }
 
     private static List<Integer> boxedRange(int n) {

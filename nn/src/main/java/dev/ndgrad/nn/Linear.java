@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A fully connected layer {@code y = x·Wᵀ + b}: {@code x [batch, in] → y [batch, out]}.
+ * A fully connected layer {@code y = x·Wᵀ + b}: {@code x [batch, in] → y [batch, out]} (leading axes beyond
+ * the batch are kept: {@code [batch, seq, in] → [batch, seq, out]}).
  *
  * <p>PyTorch's layout: {@code weight [out, in]} and {@code bias [out]}, so weights move between the two
  * unchanged. The seeds write {@code Z = W·X + b} with examples as columns; with examples as rows that is
@@ -54,15 +55,21 @@ public final class Linear extends Module {
         this.bias = bias ? param("bias", Tensor.zeros(dtype, out)) : null;
     }
 
-    /** {@code x·Wᵀ + b} for {@code x [batch, in]}. */
+    /**
+     * {@code x·Wᵀ + b} for {@code x [batch, in]}, or for {@code x [*, in]} of any rank as PyTorch (every leading
+     * axis is a batch axis: {@code [batch, seq, in] → [batch, seq, out]}; a vector {@code [in] → [out]}).
+     */
     @Override
     public Tensor forward(Tensor x) {
         Tensor w = weight.get();
-        checkArgument(x.rank() == 2 && x.size(1) == in, "Linear(in=%s, out=%s): input %s must be [batch, %s]", in, out,
-                Described.of(x), in);
+        checkArgument(x.rank() >= 1 && x.size(-1) == in, "Linear(in=%s, out=%s): input %s must be [batch, %s] "
+                + "(or [*, %s])", in, out, Described.of(x), in, in);
         checkArgument(x.dtype() == w.dtype(),
                 "Linear(in=%s, out=%s): input %s has dtype %s, the layer %s (convert the input, or the model "
                         + "with to(DataType.%s))", in, out, Described.of(x), x.dtype(), w.dtype(), x.dtype());
+        if (x.rank() == 1) {
+            return forward(x.reshape(1, in)).reshape(out);
+        }
         Tensor y = x.matmul(w, false, true);
         return bias == null ? y : y.add(bias.get());
     }

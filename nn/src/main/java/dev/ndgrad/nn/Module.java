@@ -36,6 +36,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * holds, per module, its parameters, then its buffers, then its children's. So a {@code Sequential} of
  * {@code Linear}s has the same names, shapes ({@code weight [out, in]}) and order as its PyTorch twin.
  *
+ * <p>A module with several inputs or outputs (attention's query, key and value; a recurrent layer's
+ * states) also overrides {@link #forwardAll}, which takes and returns lists, and keeps {@link #forward}
+ * for its one-input meaning (self-attention, the output sequence). {@link #call} and {@link #callAll} run
+ * the forward and then the {@link #registerForwardHook forward hooks}, as PyTorch's {@code module(x)}
+ * does; containers call their children that way, so hooks (and {@link ModelSummary}) see every layer.
+ *
  * <p>{@link #parameters()} returns the very tensors forward uses (gradients arrive on them, optimizers
  * update them, {@code GradCheck} perturbs them), and they stay the same objects for the module's life:
  * {@link #to(DataType)} converts them in place and loading copies into them, so an optimizer may be built
@@ -46,10 +52,70 @@ public abstract class Module {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Parameter> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<Object, ForwardHook> forwardHooks = new LinkedHashMap<>();
     private boolean training = true;
 
     /** The module's function of a batch {@code x}; records the operations for backward. */
     public abstract Tensor forward(Tensor x);
+
+    /**
+     * The module's function of several inputs, giving several outputs (PyTorch's tuples). A module of one
+     * input and one output need not override it: it takes exactly one input and returns
+     * {@code [forward(x)]}. Modules that override it document the order of their inputs and outputs, e.g.
+     * {@code [query, key, value] → [output, weights]}.
+     *
+     * @throws IllegalArgumentException if the number of inputs is not one the module takes
+     */
+    public List<Tensor> forwardAll(List<Tensor> inputs) {
+        checkNotNull(inputs, "%s.forwardAll: inputs are null", className());
+        checkArgument(inputs.size() == 1, "%s.forwardAll: takes one input, got %s", className(), inputs.size());
+        return List.of(forward(inputs.get(0)));
+    }
+
+    /**
+     * {@link #forward} followed by the forward hooks, PyTorch's {@code module(x)}. Containers call their
+     * children through this method; a direct {@code forward} call runs no hooks (as in PyTorch).
+     */
+    public final Tensor call(Tensor x) {
+        Tensor y = forward(x);
+        runForwardHooks(List.of(x), List.of(y));
+        return y;
+    }
+
+    /** {@link #forwardAll} followed by the forward hooks. */
+    public final List<Tensor> callAll(List<Tensor> inputs) {
+        checkNotNull(inputs, "%s.callAll: inputs are null", className());
+        List<Tensor> outputs = forwardAll(inputs);
+        runForwardHooks(inputs, outputs);
+        return outputs;
+    }
+
+    /**
+     * Registers {@code hook} to run after every {@link #call} or {@link #callAll} of this module (not of its
+     * children: register on each, as {@link ModelSummary} does), in registration order. Returns the handle
+     * that removes it (also by {@code try}-with-resources).
+     */
+    public final RemovableHandle registerForwardHook(ForwardHook hook) {
+        checkNotNull(hook, "%s.registerForwardHook: hook is null", className());
+        Object key = new Object();   // one key per registration: the same hook registered twice is removed once per handle
+        forwardHooks.put(key, hook);
+        return () -> forwardHooks.remove(key);
+    }
+
+    /**
+     * Runs the forward hooks. For nn's layers that invoke a child through a typed method (attention with a
+     * mask) rather than {@link #call}, so that the child's hooks still see the call.
+     */
+    final void runForwardHooks(List<Tensor> inputs, List<Tensor> outputs) {
+        if (forwardHooks.isEmpty()) {
+            return;
+        }
+        List<Tensor> in = List.copyOf(inputs);
+        List<Tensor> out = List.copyOf(outputs);
+        for (ForwardHook hook : List.copyOf(forwardHooks.values())) {   // a copy: a hook may remove itself
+            hook.afterForward(this, in, out);
+        }
+    }
 
     // ------------------------------------------------------------------ registration
 

@@ -1,5 +1,7 @@
 package dev.ndgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.ndgrad.autograd.Tensor;
 
 /**
@@ -12,7 +14,14 @@ public enum Reduction {
     /** The sum of the unreduced losses, a rank-0 tensor. */
     SUM,
     /** No reduction: one loss per example ({@code [batch]}) or per element (the input's shape). */
-    NONE;
+    NONE,
+    /**
+     * The sum divided by the size of the first axis (the batch), a rank-0 tensor: PyTorch's
+     * {@code reduction="batchmean"}, the one that makes {@link Losses#klDiv} the mathematical KL divergence
+     * per example (PyTorch's {@code "mean"} divides by every element). For a loss with one value per example
+     * it equals {@link #MEAN}.
+     */
+    BATCHMEAN;
 
     /** Reduces {@code losses} as this constant says. */
     public Tensor apply(Tensor losses) {
@@ -20,6 +29,11 @@ public enum Reduction {
             case MEAN -> losses.mean();
             case SUM -> losses.sum();
             case NONE -> losses;
+            case BATCHMEAN -> {
+                checkArgument(losses.rank() >= 1 && losses.size(0) > 0,
+                        "Reduction.BATCHMEAN: needs losses with a non-empty batch axis, got %s", Described.of(losses));
+                yield losses.sum().mul(1.0 / losses.size(0));
+            }
         };
     }
 }

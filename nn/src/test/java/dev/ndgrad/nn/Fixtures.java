@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -66,6 +67,17 @@ final class Fixtures {
             assertTrue(e.getMessage().contains(fact), "'" + fact + "' in: " + e.getMessage());
         }
         assertBitIdentical(before, model);
+    }
+
+    /** Asserts that {@code call} throws an IllegalArgumentException whose message contains {@code expected}. */
+    static void assertMessage(Executable call, String expected) {
+        assertMessage(IllegalArgumentException.class, call, expected);
+    }
+
+    /** Asserts that {@code call} throws a {@code type} whose message contains {@code expected}. */
+    static void assertMessage(Class<? extends RuntimeException> type, Executable call, String expected) {
+        RuntimeException e = assertThrows(type, call);
+        assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
     }
 
     static double[] values(INDArray a) {

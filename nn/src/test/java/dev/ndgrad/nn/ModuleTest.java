@@ -104,6 +104,20 @@ class ModuleTest {
     }
 
     @Test
+    void linearKeepsLeadingAxesAndTakesAVectorAsPyTorch() {
+        Linear layer = new Linear(3, 2, true, DataType.DOUBLE, 7L);
+        Init.normal(layer.bias(), 1.0, new Random(8));
+        Tensor x = Fixtures.randn(9, 2, 4, 3);
+        Tensor y = layer.forward(x);
+        assertArrayEquals(new long[] {2, 4, 2}, y.shape());
+        assertArrayEquals(layer.forward(x.reshape(8, 3)).toDoubleArray(), y.toDoubleArray(), 1e-15);
+        Tensor v = x.slice(0, 0, 1).slice(1, 0, 1).reshape(3);
+        assertArrayEquals(new long[] {2}, layer.forward(v).shape());
+        assertArrayEquals(y.slice(0, 0, 1).slice(1, 0, 1).toDoubleArray(), layer.forward(v).toDoubleArray(), 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> layer.forward(Tensor.scalar(DataType.DOUBLE, 1)));
+    }
+
+    @Test
     void trainAndEvalAreRecursive() {
         Mlp mlp = new Mlp();
         assertTrue(mlp.isTraining() && mlp.drop.isTraining());

@@ -22,11 +22,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * ndgrad against PyTorch (Debian's {@code python3-torch}), in DOUBLE: the same MLP weights (moved across as
  * an {@code .npz} state dict with PyTorch's names) and the same batch must give the same loss, gradients
  * and batch-norm statistics to 1e−6; and each loss must agree with its {@code torch.nn.functional} twin,
- * value and gradient. Skipped, with a message, where PyTorch cannot be imported.
+ * value and gradient, to 1e−9. Skipped, with a message, where PyTorch cannot be imported.
  */
 class TorchDifferentialTest {
 
     private static final double TOLERANCE = 1e-6;
+    private static final double LOSS_TOLERANCE = 1e-9;
     private static final DataType D = DataType.DOUBLE;
 
     @TempDir
@@ -48,6 +49,8 @@ class TorchDifferentialTest {
         Tensor yb = Tensor.uniform(new Random(10), D, 0, 1, batch, 4).gt(0.5);
         Tensor probs = Tensor.randn(new Random(11), D, batch, 4).softmax(1);
         Tensor classes = Fixtures.classes(12, batch, 4);
+        Tensor sparse = Tensor.where(Fixtures.uniform(13, 0, 1, batch, 4).gt(0.7), Tensor.zeros(D), probs);   // 0·ln 0
+        Tensor posWeight = Tensor.of(new double[] {0.5, 1, 2, 3.5}).to(D);
 
         write("model.npz", model.stateDict());
         Map<String, INDArray> data = new LinkedHashMap<>();
@@ -59,6 +62,8 @@ class TorchDifferentialTest {
         data.put("yb", yb.data());
         data.put("probs", probs.data());
         data.put("classes", classes.data());
+        data.put("sparse_probs", sparse.data());
+        data.put("pos_weight", posWeight.data());
         write("data.npz", data);
         PythonScripts.run("torch_reference.py", dir, dir.toString());
         Map<String, INDArray> torch = Npz.read(dir.resolve("torch.npz"));
@@ -79,12 +84,30 @@ class TorchDifferentialTest {
         losses.put("ce_sum", v -> Losses.crossEntropy(v, classes, Reduction.SUM));
         losses.put("ce_probs", v -> Losses.crossEntropyWithProbabilities(v, probs));
         losses.put("nll", v -> Losses.nll(new LogSoftmax(1).forward(v), classes));
+        losses.put("l1", v -> Losses.l1(v, t));
+        losses.put("huber", v -> Losses.huber(v, t));
+        losses.put("huber_0.7_sum", v -> Losses.huber(v, t, 0.7, Reduction.SUM));
+        losses.put("smooth_l1", v -> Losses.smoothL1(v, t));
+        losses.put("smooth_l1_0.5", v -> Losses.smoothL1(v, t, 0.5, Reduction.MEAN));
+        losses.put("smooth_l1_0_sum", v -> Losses.smoothL1(v, t, 0, Reduction.SUM));
+        losses.put("kl_batchmean", v -> Losses.klDiv(v.logSoftmax(1), sparse, Reduction.BATCHMEAN));
+        losses.put("kl_mean", v -> Losses.klDiv(v.logSoftmax(1), probs, Reduction.MEAN));
+        losses.put("kl_none", v -> Losses.klDiv(v.logSoftmax(1), sparse, Reduction.NONE).mul(t).sum());
+        losses.put("kl_log_target", v -> Losses.klDivLogTarget(v.logSoftmax(1), probs.log(), Reduction.SUM));
+        losses.put("bce_logits_pos_weight", v -> Losses.binaryCrossEntropyWithLogits(v, yb, posWeight, Reduction.MEAN));
+        losses.put("bce_logits_pos_weight_none",
+                v -> Losses.binaryCrossEntropyWithLogits(v, yb, posWeight, Reduction.NONE).mul(t).sum());
+        losses.put("ce_smoothing", v -> Losses.crossEntropy(v, classes, 0.1, Reduction.MEAN));
+        losses.put("ce_smoothing_sum", v -> Losses.crossEntropy(v, classes, 0.3, Reduction.SUM));
+        losses.put("ce_smoothing_none", v -> Losses.crossEntropy(v, classes, 0.2, Reduction.NONE)
+                .mul(t.slice(1, 0, 1).reshape(batch)).sum());
+        losses.put("ce_probs_smoothing", v -> Losses.crossEntropyWithProbabilities(v, probs, 0.25, Reduction.MEAN));
         losses.forEach((name, f) -> {
             Tensor v = z.copy().requiresGrad(true);
             Tensor value = f.apply(v);
             value.backward();
-            assertClose(torch.get("loss." + name), value.data(), "loss " + name);
-            assertClose(torch.get("dz." + name), v.grad().data(), "gradient of loss " + name);
+            assertClose(torch.get("loss." + name), value.data(), "loss " + name, LOSS_TOLERANCE);
+            assertClose(torch.get("dz." + name), v.grad().data(), "gradient of loss " + name, LOSS_TOLERANCE);
         });
     }
 
@@ -95,12 +118,16 @@ class TorchDifferentialTest {
     }
 
     private static void assertClose(INDArray expected, INDArray actual, String what) {
+        assertClose(expected, actual, what, TOLERANCE);
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual, String what, double tolerance) {
         assertTrue(expected != null, "PyTorch produced no " + what);
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
         double[] e = Fixtures.values(expected.castTo(D));
         double[] a = Fixtures.values(actual.castTo(D));
         for (int i = 0; i < e.length; i++) {
-            assertEquals(e[i], a[i], TOLERANCE * Math.max(1, Math.abs(e[i])), what + " [" + i + "]");
+            assertEquals(e[i], a[i], tolerance * Math.max(1, Math.abs(e[i])), what + " [" + i + "]");
         }
     }
 }

@@ -1,9 +1,10 @@
 package dev.ndgrad.optim;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Storage;
+import dev.ndgrad.autograd.kernel.Updates;
 import java.util.Collection;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Adam (adaptive moment estimation): momentum and RMSprop together, both bias-corrected.
@@ -81,8 +82,8 @@ public class Adam extends Optimizer {
     }
 
     @Override
-    protected final void update(ParamGroup group, INDArray param, INDArray grad, ParamState state) {
-        AdamMath.update(param, grad, state.buffer(0), state.buffer(1), state.step(), group.lr(), config.beta1(),
-                config.beta2(), config.eps(), group.weightDecay(), decoupled);
+    protected final void update(ParamGroup group, Storage param, Storage grad, ParamState state) {
+        Updates.adam(param, grad, state.buffer(0), state.buffer(1), new Updates.Adam(group.lr(), config.beta1(),
+                config.beta2(), config.eps(), group.weightDecay(), decoupled, state.step()));
     }
 }

@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import java.util.Arrays;
+import dev.ndgrad.autograd.kernel.Storage;
+import dev.ndgrad.autograd.kernel.Updates;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -46,8 +48,7 @@ public final class ExponentialMovingAverage {
      * Momentum, RMSprop and Adam update their moments with this.
      */
     public static void accumulate(INDArray average, INDArray value, double beta) {
-        Blas1.scal(beta, average);
-        Blas1.axpy(1 - beta, value, average);
+        Updates.movingAverage(Storage.wrap(average), Storage.wrap(value), beta);
     }
 
     /** The bias-correction divisor {@code 1 − β^t} after t values (0 at t = 0, → 1 as t grows). */

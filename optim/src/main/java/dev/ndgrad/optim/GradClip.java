@@ -4,9 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Updates;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Gradient clipping, between {@code backward()} and {@code step()}, against the occasional huge
@@ -35,7 +35,7 @@ public final class GradClip {
         for (Tensor p : params) {
             checkNotNull(p, "clipGradNorm: null parameter");
             if (p.grad() != null) {
-                sumOfSquares += Blas1.squaredNorm(p.grad().data());
+                sumOfSquares += Updates.squaredNorm(p.grad().storage());
             }
         }
         double total = Math.sqrt(sumOfSquares);
@@ -45,7 +45,7 @@ public final class GradClip {
         double scale = maxNorm / (total + 1e-6);
         for (Tensor p : params) {
             if (p.grad() != null) {
-                p.grad().updateData(g -> Blas1.scal(scale, g));
+                p.grad().updateStorage(g -> Kernels.scaleInPlace(g, scale));
             }
         }
         return total;
@@ -58,9 +58,8 @@ public final class GradClip {
         for (Tensor p : params) {
             checkNotNull(p, "clipGradValue: null parameter");
             if (p.grad() != null) {
-                INDArray g = p.grad().data();
-                if (g.maxNumber().doubleValue() > clip || g.minNumber().doubleValue() < -clip) {
-                    p.grad().updateData(d -> Transforms.min(Transforms.max(d, -clip, false), clip, false));
+                if (Updates.maxAbs(p.grad().storage()) > clip) {
+                    p.grad().updateStorage(g -> Kernels.assign(g, Kernels.clamp(g, -clip, clip)));
                 }
             }
         }

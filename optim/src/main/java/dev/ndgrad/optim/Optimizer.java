@@ -5,6 +5,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -117,44 +119,33 @@ public abstract class Optimizer {
      * @param grad its gradient (read only; same shape and dtype)
      * @param state its state; {@link ParamState#step()} is already t for this update (1 at the first)
      */
-    protected abstract void update(ParamGroup group, INDArray param, INDArray grad, ParamState state);
+    protected abstract void update(ParamGroup group, Storage param, Storage grad, ParamState state);
 
     /** Updates every parameter that has a gradient, in place and without recording. */
     public final void step() {
         try (var scope = Autograd.noGrad()) {
             for (int i = 0; i < params.size(); i++) {
                 Tensor p = params.get(i);
-                if (p.grad() == null) {
+                Tensor g = p.grad();
+                if (g == null) {
                     continue;
                 }
-                INDArray grad = gradientOf(i, p);
+                checkArgument(Arrays.equals(g.shape(), p.shape()) && g.dtype() == p.dtype(),
+                        "%s.step: parameter %s %s has a gradient of %s; expected its shape and dtype", name, i,
+                        p.describe(), g.describe());
                 ParamState state = stateOf(i, p);
                 ParamGroup group = groupOfParam[i];
                 state.advance();
-                p.updateData(data -> update(group, data, grad, state));
+                p.updateStorage(values -> update(group, values, g.storage(), state));
             }
         }
     }
 
-    private INDArray gradientOf(int i, Tensor p) {
-        INDArray grad = p.grad().data();
-        INDArray data = p.data();
-        checkArgument(Arrays.equals(grad.shape(), data.shape()) && grad.dataType() == data.dataType(),
-                "%s.step: parameter %s %s has a gradient of %s%s; expected its shape and dtype", name, i,
-                p.describe(), grad.dataType(), Arrays.toString(grad.shape()));
-        // A gradient that is a broadcast or transposed view would push every update onto ND4J's slow
-        // path; one copy into the parameter's layout lets the rest run on BLAS.
-        if (Blas1.isDense(data) && !Blas1.sameDenseLayout(grad, data)) {
-            grad = grad.dup(data.ordering());
-        }
-        return grad;
-    }
-
     private ParamState stateOf(int i, Tensor p) {
         if (states[i] == null) {
-            INDArray[] buffers = new INDArray[bufferNames.size()];
+            Storage[] buffers = new Storage[bufferNames.size()];
             for (int b = 0; b < buffers.length; b++) {
-                buffers[b] = Nd4j.createUninitialized(p.dtype(), p.shape(), p.data().ordering()).assign(0);
+                buffers[b] = Kernels.zeros(p.dtype(), p.shape());
             }
             states[i] = new ParamState(0, buffers);
         }
@@ -218,7 +209,7 @@ public abstract class Optimizer {
             if (states[i] != null) {
                 dict.put(STATE + "." + i + "." + STEP, Nd4j.scalar(DataType.LONG, states[i].step()));
                 for (int b = 0; b < bufferNames.size(); b++) {
-                    dict.put(STATE + "." + i + "." + bufferNames.get(b), states[i].buffer(b).dup());
+                    dict.put(STATE + "." + i + "." + bufferNames.get(b), states[i].buffer(b).copyToINDArray());
                 }
             }
         }
@@ -273,8 +264,8 @@ public abstract class Optimizer {
                     int b = bufferNames.indexOf(parts[2]);
                     checkArgument(b >= 0, "%s.loadStateDict: unknown key '%s': %s keeps the buffers %s", name, key,
                             name, bufferNames);
-                    INDArray p = params.get(i).data();
-                    checkArgument(Arrays.equals(value.shape(), p.shape()) && value.dataType() == p.dataType(),
+                    Tensor p = params.get(i);
+                    checkArgument(Arrays.equals(value.shape(), p.shape()) && value.dataType() == p.dtype(),
                             "%s.loadStateDict: %s is %s%s but parameter %s is %s", name, key, value.dataType(),
                             Arrays.toString(value.shape()), i, params.get(i).describe());
                     loaded[i].buffers[b] = value;
@@ -305,7 +296,7 @@ public abstract class Optimizer {
             groups.get(g).setWeightDecay(groupValues[g][1]);
         }
         for (int i = 0; i < states.length; i++) {
-            states[i] = loaded[i] == null ? null : loaded[i].toState(params.get(i).data().ordering());
+            states[i] = loaded[i] == null ? null : loaded[i].toState();
         }
     }
 
@@ -318,10 +309,10 @@ public abstract class Optimizer {
             buffers = new INDArray[bufferCount];
         }
 
-        ParamState toState(char ordering) {
-            INDArray[] copies = new INDArray[buffers.length];
+        ParamState toState() {
+            Storage[] copies = new Storage[buffers.length];
             for (int b = 0; b < copies.length; b++) {
-                copies[b] = buffers[b].dup(ordering);
+                copies[b] = Kernels.copy(Storage.wrap(buffers[b]));
             }
             return new ParamState(step, copies);
         }

@@ -1,8 +1,8 @@
 package dev.ndgrad.optim;
 
-import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What an optimizer remembers about one parameter: how many updates it has had (t, for Adam's bias
@@ -13,9 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class ParamState {
 
     private long step;
-    private final INDArray[] buffers;
+    private final Storage[] buffers;
 
-    ParamState(long step, INDArray[] buffers) {
+    ParamState(long step, Storage[] buffers) {
         this.step = step;
         this.buffers = buffers;
     }
@@ -34,18 +34,18 @@ public final class ParamState {
      * parameter that {@code Module.to} converted in place follows it, keeping its step count and moments.
      */
     ParamState withDtype(DataType dtype) {
-        if (buffers.length == 0 || buffers[0].dataType() == dtype) {
+        if (buffers.length == 0 || buffers[0].dtype() == dtype) {
             return this;   // the buffers are created, cast and loaded together: one tells for all
         }
-        INDArray[] cast = new INDArray[buffers.length];
+        Storage[] cast = new Storage[buffers.length];
         for (int i = 0; i < buffers.length; i++) {
-            cast[i] = Tensor.of(buffers[i]).to(dtype).data();
+            cast[i] = Kernels.cast(buffers[i], dtype);
         }
         return new ParamState(step, cast);
     }
 
     /** Buffer {@code i}, in the order of the optimizer's {@link Optimizer#bufferNames()} (updated in place). */
-    public INDArray buffer(int i) {
+    public Storage buffer(int i) {
         return buffers[i];
     }
 }

@@ -1,9 +1,10 @@
 package dev.ndgrad.optim;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Storage;
+import dev.ndgrad.autograd.kernel.Updates;
 import java.util.Collection;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * RMSprop (root mean square prop): each parameter's step is divided by the root of a running
@@ -70,7 +71,8 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, INDArray param, INDArray grad, ParamState state) {
-        RmspropMath.update(param, grad, state.buffer(0), group.lr(), config.beta(), config.eps(), group.weightDecay());
+    protected void update(ParamGroup group, Storage param, Storage grad, ParamState state) {
+        Updates.rmsprop(param, grad, state.buffer(0),
+                new Updates.Rmsprop(group.lr(), config.beta(), config.eps(), group.weightDecay()));
     }
 }

@@ -4,9 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Storage;
+import dev.ndgrad.autograd.kernel.Updates;
 import java.util.Collection;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Stochastic gradient descent, plain, with momentum, or with Nesterov momentum; weight decay λ adds
@@ -104,8 +105,9 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(ParamGroup group, INDArray param, INDArray grad, ParamState state) {
-        SgdMath.update(param, grad, config.momentum() == 0 ? null : state.buffer(0), group.lr(), group.weightDecay(),
-                config.momentum(), config.style(), config.nesterov());
+    protected void update(ParamGroup group, Storage param, Storage grad, ParamState state) {
+        Updates.sgd(param, grad, config.momentum() == 0 ? null : state.buffer(0), new Updates.Sgd(group.lr(),
+                group.weightDecay(), config.momentum(), config.style().gradientWeight(config.momentum()),
+                config.nesterov()));
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Storage;
+import dev.ndgrad.autograd.kernel.Updates;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -64,12 +66,13 @@ class AdaptiveOptimizersTest {
     }
 
     @Test
-    void adamMathOnPlainFloatArrays() {
+    void adamRuleOnPlainFloatArrays() {
         INDArray w = Nd4j.createFromArray(1f, -2f, 3f);
         INDArray g = Nd4j.createFromArray(0.5f, -4f, 1e-3f);
         INDArray m = Nd4j.zeros(DataType.FLOAT, 3);
         INDArray s = Nd4j.zeros(DataType.FLOAT, 3);
-        AdamMath.update(w, g, m, s, 1, 0.01, 0.9, 0.999, 1e-8, 0, false);
+        Updates.adam(Storage.wrap(w), Storage.wrap(g), Storage.wrap(m), Storage.wrap(s),
+                new Updates.Adam(0.01, 0.9, 0.999, 1e-8, 0, false, 1));
         // first step: α·sign(g) per element, whatever |g| is
         assertArrayEquals(new float[] {0.99f, -1.99f, 2.99f}, w.toFloatVector(), 1e-6f);
         assertArrayEquals(new float[] {0.05f, -0.4f, 1e-4f}, m.toFloatVector(), 1e-7f);
@@ -77,10 +80,11 @@ class AdaptiveOptimizersTest {
     }
 
     @Test
-    void rmspropMathOnPlainArrays() {
+    void rmspropRuleOnPlainArrays() {
         INDArray w = Nd4j.createFromArray(1.0);
         INDArray s = Nd4j.createFromArray(0.0);
-        RmspropMath.update(w, Nd4j.createFromArray(2.0), s, 0.1, 0.99, 1e-8, 0);
+        Updates.rmsprop(Storage.wrap(w), Storage.wrap(Nd4j.createFromArray(2.0)), Storage.wrap(s),
+                new Updates.Rmsprop(0.1, 0.99, 1e-8, 0));
         // s = 0.01·4 = 0.04, W = 1 − 0.1·2/(0.2 + 1e-8)
         assertEquals(0.04, s.getDouble(0), 1e-15);
         assertEquals(1 - 0.2 / (0.2 + 1e-8), w.getDouble(0), 1e-15);
@@ -93,12 +97,14 @@ class AdaptiveOptimizersTest {
         INDArray column = Nd4j.createFromArray(new double[][] {{9, 1, 9}, {9, 2, 9}}).getColumn(1);
         INDArray columnGrad = Nd4j.createFromArray(-1.0, 0.25);
         INDArray fOrdered = dense.dup('f');
-        AdamMath.update(fOrdered, grad, Nd4j.zeros(DataType.DOUBLE, 2, 2), Nd4j.zeros(DataType.DOUBLE, 2, 2), 1, 0.1,
-                0.9, 0.999, 1e-8, 0.01, false);
-        AdamMath.update(dense, grad, Nd4j.zeros(DataType.DOUBLE, 2, 2), Nd4j.zeros(DataType.DOUBLE, 2, 2), 1, 0.1, 0.9,
-                0.999, 1e-8, 0.01, false);
+        Updates.Adam rule = new Updates.Adam(0.1, 0.9, 0.999, 1e-8, 0.01, false, 1);
+        Updates.adam(Storage.wrap(fOrdered), Storage.wrap(grad), Storage.wrap(Nd4j.zeros(DataType.DOUBLE, 2, 2)),
+                Storage.wrap(Nd4j.zeros(DataType.DOUBLE, 2, 2)), rule);
+        Updates.adam(Storage.wrap(dense), Storage.wrap(grad), Storage.wrap(Nd4j.zeros(DataType.DOUBLE, 2, 2)),
+                Storage.wrap(Nd4j.zeros(DataType.DOUBLE, 2, 2)), rule);
         assertEquals(dense, fOrdered);
-        RmspropMath.update(column, columnGrad, Nd4j.zeros(DataType.DOUBLE, 2), 0.1, 0.9, 1e-8, 0);
+        Updates.rmsprop(Storage.wrap(column), Storage.wrap(columnGrad), Storage.wrap(Nd4j.zeros(DataType.DOUBLE, 2)),
+                new Updates.Rmsprop(0.1, 0.9, 1e-8, 0));
         // s = 0.1·g², step = 0.1·g/√(0.1·g²) = √0.1·sign(g)
         assertArrayEquals(new double[] {1 + Math.sqrt(0.1), 2 - Math.sqrt(0.1)}, column.toDoubleVector(), 1e-7);
     }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.KernelPath;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
+import dev.ndgrad.autograd.kernel.Updates;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -19,9 +23,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The array arithmetic of each optimizer against the seeds' formulas written out element by element
- * in plain double arithmetic, for random values, hyperparameters and three steps; RMSprop and Adam
- * on both their paths (the fused loop and the ND4J ops).
+ * The update rules of the kernel layer ({@link Updates}) against the seeds' formulas written out element by
+ * element in plain double arithmetic, for random values, hyperparameters and three steps, on both paths (the
+ * fused host loop and the ND4J ops).
  */
 class OptimizerMathProperties {
 
@@ -33,12 +37,34 @@ class OptimizerMathProperties {
                 .array(double[].class).ofSize(n).array(double[][].class).ofSize(4));
     }
 
-    static INDArray array(double[] values) {
-        return Nd4j.createFromArray(values.clone());
+    /** The values as host storage (the fused loop) or as an ND4J array (the ND4J ops). */
+    static Storage array(double[] values, boolean host) {
+        return host ? Kernels.fromDoubles(DataType.DOUBLE, values.clone(), values.length)
+                : Storage.wrap(Nd4j.createFromArray(values.clone()));
     }
 
-    static void assertClose(double[] expected, INDArray actual, String what) {
-        double[] got = actual.toDoubleVector();
+    static Storage array(double[] values) {
+        return array(values, true);
+    }
+
+    static Storage zeros(int n, boolean host) {
+        return array(new double[n], host);
+    }
+
+    /** Runs an update on the host path, or with the host path turned off (ND4J's ops). */
+    @SuppressWarnings("try")
+    static void onPath(boolean host, Runnable update) {
+        if (host) {
+            update.run();
+            return;
+        }
+        try (var nd4j = KernelPath.nd4jOnly()) {
+            update.run();
+        }
+    }
+
+    static void assertClose(double[] expected, Storage actual, String what) {
+        double[] got = actual.toDoubleArray();
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], got[i], TOL * (1 + Math.abs(expected[i])), what + " element " + i);
         }
@@ -56,9 +82,9 @@ class OptimizerMathProperties {
         int n = w.length;
         double[] m = new double[n];
         double[] s = new double[n];
-        INDArray param = array(w);
-        INDArray mean = Nd4j.zeros(DataType.DOUBLE, n);
-        INDArray meanSquare = Nd4j.zeros(DataType.DOUBLE, n);
+        Storage param = array(w, fused);
+        Storage mean = zeros(n, fused);
+        Storage meanSquare = zeros(n, fused);
         for (int t = 1; t <= 3; t++) {
             double[] dW = data[t];
             for (int i = 0; i < n; i++) {
@@ -74,13 +100,9 @@ class OptimizerMathProperties {
                 double sHat = s[i] / (1 - Math.pow(beta2, t));
                 w[i] -= lr * mHat / (Math.sqrt(sHat) + eps);
             }
-            if (fused) {
-                AdamMath.updateFused(param, array(dW), mean, meanSquare, t, lr, beta1, beta2, eps, weightDecay,
-                        decoupled);
-            } else {
-                AdamMath.updateWithNd4j(param, array(dW), mean, meanSquare, t, lr, beta1, beta2, eps, weightDecay,
-                        decoupled);
-            }
+            Storage grad = array(dW, fused);
+            Updates.Adam rule = new Updates.Adam(lr, beta1, beta2, eps, weightDecay, decoupled, t);
+            onPath(fused, () -> Updates.adam(param, grad, mean, meanSquare, rule));
             assertClose(w, param, "W at t=" + t);
             assertClose(m, mean, "v at t=" + t);
             assertClose(s, meanSquare, "s at t=" + t);
@@ -95,19 +117,16 @@ class OptimizerMathProperties {
             @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.1) double weightDecay, @ForAll boolean fused) {
         double[] w = data[0].clone();
         double[] s = new double[w.length];
-        INDArray param = array(w);
-        INDArray meanSquare = Nd4j.zeros(DataType.DOUBLE, w.length);
+        Storage param = array(w, fused);
+        Storage meanSquare = zeros(w.length, fused);
         for (int t = 1; t <= 3; t++) {
             for (int i = 0; i < w.length; i++) {
                 double g = data[t][i] + weightDecay * w[i];
                 s[i] = beta * s[i] + (1 - beta) * g * g;
                 w[i] -= lr * g / (Math.sqrt(s[i]) + eps);
             }
-            if (fused) {
-                RmspropMath.updateFused(param, array(data[t]), meanSquare, lr, beta, eps, weightDecay);
-            } else {
-                RmspropMath.updateWithNd4j(param, array(data[t]), meanSquare, lr, beta, eps, weightDecay);
-            }
+            Storage grad = array(data[t], fused);
+            onPath(fused, () -> Updates.rmsprop(param, grad, meanSquare, new Updates.Rmsprop(lr, beta, eps, weightDecay)));
             assertClose(w, param, "W at t=" + t);
             assertClose(s, meanSquare, "s at t=" + t);
         }
@@ -118,19 +137,20 @@ class OptimizerMathProperties {
             @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.5) double lr,
             @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.99) double beta,
             @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.1) double weightDecay, @ForAll MomentumStyle style,
-            @ForAll boolean nesterov) {
+            @ForAll boolean nesterov, @ForAll boolean fused) {
         double[] w = data[0].clone();
         double[] v = new double[w.length];
         double c = style == MomentumStyle.ACCUMULATED ? 1 : 1 - beta;
-        INDArray param = array(w);
-        INDArray velocity = Nd4j.zeros(DataType.DOUBLE, w.length);
+        Storage param = array(w, fused);
+        Storage velocity = zeros(w.length, fused);
         for (int t = 1; t <= 3; t++) {
             for (int i = 0; i < w.length; i++) {
                 double g = data[t][i] + weightDecay * w[i];
                 v[i] = beta * v[i] + c * g;
                 w[i] -= lr * (nesterov ? c * g + beta * v[i] : v[i]);
             }
-            SgdMath.update(param, array(data[t]), velocity, lr, weightDecay, beta, style, nesterov);
+            Storage grad = array(data[t], fused);
+            onPath(fused, () -> Updates.sgd(param, grad, velocity, new Updates.Sgd(lr, weightDecay, beta, c, nesterov)));
             assertClose(w, param, "W at t=" + t);
         }
     }
@@ -139,24 +159,24 @@ class OptimizerMathProperties {
     void averagedMomentumIsAccumulatedMomentumAtRateOneMinusBetaTimesAlpha(
             @ForAll("threeGradients") double[][] data, @ForAll @Scale(10) @DoubleRange(min = 0.01, max = 0.5) double lr,
             @ForAll @Scale(10) @DoubleRange(min = 0, max = 0.99) double beta) {
-        INDArray averaged = array(data[0]);
-        INDArray accumulated = array(data[0]);
-        INDArray v1 = Nd4j.zeros(DataType.DOUBLE, data[0].length);
-        INDArray v2 = Nd4j.zeros(DataType.DOUBLE, data[0].length);
+        Storage averaged = array(data[0]);
+        Storage accumulated = array(data[0]);
+        Storage v1 = zeros(data[0].length, true);
+        Storage v2 = zeros(data[0].length, true);
         for (int t = 1; t <= 3; t++) {
-            SgdMath.update(averaged, array(data[t]), v1, lr, 0, beta, MomentumStyle.AVERAGED, false);
-            SgdMath.update(accumulated, array(data[t]), v2, (1 - beta) * lr, 0, beta, MomentumStyle.ACCUMULATED, false);
+            Updates.sgd(averaged, array(data[t]), v1, new Updates.Sgd(lr, 0, beta, 1 - beta, false));
+            Updates.sgd(accumulated, array(data[t]), v2, new Updates.Sgd((1 - beta) * lr, 0, beta, 1, false));
         }
-        assertClose(accumulated.toDoubleVector(), averaged, "W");
+        assertClose(accumulated.toDoubleArray(), averaged, "W");
     }
 
     @Property(tries = 50)
     void adamsFirstStepMovesEveryElementByAboutAlpha(@ForAll("threeGradients") double[][] data,
             @ForAll @Scale(10) @DoubleRange(min = 0.001, max = 0.5) double lr) {
-        INDArray param = array(data[0]);
-        INDArray m = Nd4j.zeros(DataType.DOUBLE, data[0].length);
-        INDArray s = Nd4j.zeros(DataType.DOUBLE, data[0].length);
-        AdamMath.update(param, array(data[1]), m, s, 1, lr, 0.9, 0.999, 1e-8, 0, false);
+        Storage param = array(data[0]);
+        Storage m = zeros(data[0].length, true);
+        Storage s = zeros(data[0].length, true);
+        Updates.adam(param, array(data[1]), m, s, new Updates.Adam(lr, 0.9, 0.999, 1e-8, 0, false, 1));
         for (int i = 0; i < data[0].length; i++) {
             double g = data[1][i];
             double expected = -lr * Math.signum(g) * Math.abs(g) / (Math.abs(g) + 1e-8);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Storage;
+import dev.ndgrad.autograd.kernel.Updates;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -68,12 +70,13 @@ class SgdTest {
     }
 
     @Test
-    void mathRunsOnPlainArrays() {
+    void ruleRunsOnPlainArrays() {
         INDArray w = Nd4j.createFromArray(1.0, -2.0);
         INDArray v = Nd4j.zeros(w.dataType(), 2);
         INDArray g = Nd4j.createFromArray(0.5, -1.0);
-        SgdMath.update(w, g, v, 0.1, 0, 0.9, MomentumStyle.ACCUMULATED, false);
-        SgdMath.update(w, g, v, 0.1, 0, 0.9, MomentumStyle.ACCUMULATED, false);
+        Updates.Sgd rule = new Updates.Sgd(0.1, 0, 0.9, MomentumStyle.ACCUMULATED.gradientWeight(0.9), false);
+        Updates.sgd(Storage.wrap(w), Storage.wrap(g), Storage.wrap(v), rule);
+        Updates.sgd(Storage.wrap(w), Storage.wrap(g), Storage.wrap(v), rule);
         // v₂ = 1.9·g, W = W₀ − 0.1·(g + 1.9·g)
         assertArrayEquals(new double[] {0.95, -1.9}, v.toDoubleVector(), TOL);
         assertArrayEquals(new double[] {0.855, -1.71}, w.toDoubleVector(), TOL);

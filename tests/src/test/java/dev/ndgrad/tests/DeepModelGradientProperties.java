@@ -273,7 +273,7 @@ class DeepModelGradientProperties {
             Tensor term = grads.get(i).mul(v.get(i)).sum();
             inner = inner == null ? term : inner.add(term);
         }
-        return Autograd.grad(List.of(inner), params, java.util.Collections.nCopies(1, null), false, false, true);
+        return Autograd.grad(List.of(inner), params, Autograd.Options.defaults().allowingUnused());
     }
 
     private static List<Tensor> gradientsAt(Module model, List<Tensor> params, List<Tensor> v, double step,

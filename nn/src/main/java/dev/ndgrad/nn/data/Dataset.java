@@ -173,7 +173,8 @@ public final class Dataset {
         if (RowGather.isIdentity(rows, size())) {
             return this;
         }
-        return new Dataset(RowGather.rows(features, rows), RowGather.rows(labels, rows), numClasses, classNames);
+        return new Dataset(RowGather.rows(features, rows).copyToINDArray(), RowGather.rows(labels, rows).copyToINDArray(),
+                numClasses, classNames);
     }
 
     /** The examples at {@code rows} as a mini-batch of constant tensors. */

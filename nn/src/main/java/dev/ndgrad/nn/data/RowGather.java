@@ -1,14 +1,14 @@
 package dev.ndgrad.nn.data;
 
-import dev.ndgrad.autograd.ArrayRows;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Gathers rows of an array into a new {@code c}-ordered array: the one copy a mini-batch costs. Delegates to
- * autograd's {@link ArrayRows#gather}, the primitive behind {@code Tensor.rows}: on the CPU backend, for an array
- * that is exactly its dense {@code c}-ordered buffer, one bulk byte copy per row between the native buffers (10-20x
- * faster than {@code Nd4j.pullRows} for a 128 x 784 batch); anything else goes through {@code pullRows}.
+ * Gathers rows of an array: the one copy a mini-batch costs. Delegates to the kernel behind {@code Tensor.rows}
+ * ({@link Kernels#indexSelect}): on the CPU backend, one bulk copy per row out of a dense row-major array into a
+ * JVM array that the host path computes on directly.
  */
 final class RowGather {
 
@@ -16,7 +16,7 @@ final class RowGather {
     }
 
     /** {@code source[rows[0]], source[rows[1]], ...} along axis 0, for a source of rank 1 or 2. */
-    static INDArray rows(INDArray source, int[] rows) {
+    static Storage rows(INDArray source, int[] rows) {
         long n = source.size(0);
         long[] index = new long[rows.length];
         for (int i = 0; i < rows.length; i++) {
@@ -25,7 +25,7 @@ final class RowGather {
             }
             index[i] = rows[i];
         }
-        return ArrayRows.gather(source, index);
+        return Kernels.indexSelect(Storage.wrap(source), index);
     }
 
 

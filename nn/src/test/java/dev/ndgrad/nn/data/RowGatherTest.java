@@ -18,8 +18,8 @@ class RowGatherTest {
         var features = Nd4j.createFromArray(new float[][] {{1, 2}, {3, 4}, {5, 6}});
         var labels = Nd4j.createFromArray(7L, 8L, 9L);
         int[] rows = {2, 0, 2};
-        assertArrayEquals(new float[] {5, 6, 1, 2, 5, 6}, RowGather.rows(features, rows).data().asFloat());
-        assertArrayEquals(new long[] {9, 7, 9}, RowGather.rows(labels, rows).data().asLong());
+        assertArrayEquals(new float[] {5, 6, 1, 2, 5, 6}, RowGather.rows(features, rows).copyToINDArray().data().asFloat());
+        assertArrayEquals(new long[] {9, 7, 9}, RowGather.rows(labels, rows).copyToINDArray().data().asLong());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.ndgrad.optim.train;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
 import dev.ndgrad.nn.Module;
 import dev.ndgrad.nn.Parameter;
 import dev.ndgrad.nn.data.Dataset;
@@ -55,8 +57,9 @@ final class Scripted {
         }
 
         @Override
-        protected void update(ParamGroup group, INDArray param, INDArray grad, ParamState state) {
-            param.assign(script[(int) Math.min(state.step() - 1, script.length - 1)]);
+        protected void update(ParamGroup group, Storage param, Storage grad, ParamState state) {
+            double value = script[(int) Math.min(state.step() - 1, script.length - 1)];
+            Kernels.assign(param, Kernels.full(param.dtype(), param.shape(), value));
             steps++;
         }
 

@@ -6,7 +6,8 @@ import dev.ndgrad.nn.Losses;
 import dev.ndgrad.nn.ReLU;
 import dev.ndgrad.nn.Sequential;
 import dev.ndgrad.optim.Adam;
-import dev.ndgrad.optim.AdamMath;
+import dev.ndgrad.autograd.kernel.Storage;
+import dev.ndgrad.autograd.kernel.Updates;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * One training step of a 64→128→10 MLP (ReLU, softmax cross-entropy, Adam) on a batch of 64, in float32:
  * through ndgrad ({@code nn} + {@code optim}) and written by hand on raw ND4J arrays with the hand-derived
  * backward (the floor that ND4J's per-call cost allows). Both use the same Adam arithmetic
- * ({@link AdamMath#update}), so the difference is the forward/backward. The PyTorch counterpart is
+ * ({@link Updates#adam}), so the difference is the forward/backward. The PyTorch counterpart is
  * {@code tests/src/test/python/mlp_step_bench.py}.
  *
  * <p>Run: {@code scripts/bench MlpStep -f 1 -wi 3 -i 5} (see BENCHMARKS.md).
@@ -112,7 +113,8 @@ public class MlpStepBenchmark {
         double loss = forwardBackwardInto(grads);
         t++;
         for (int i = 0; i < 4; i++) {
-            AdamMath.update(params[i], grads[i], means[i], squares[i], t, LR, 0.9, 0.999, 1e-8, 0, false);
+            Updates.adam(Storage.wrap(params[i]), Storage.wrap(grads[i]), Storage.wrap(means[i]),
+                    Storage.wrap(squares[i]), new Updates.Adam(LR, 0.9, 0.999, 1e-8, 0, false, t));
         }
         return loss;
     }

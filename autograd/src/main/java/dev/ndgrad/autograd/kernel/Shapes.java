@@ -1,14 +1,14 @@
-package dev.ndgrad.autograd;
+package dev.ndgrad.autograd.kernel;
 
 import java.util.Arrays;
 
 /** Shape arithmetic: NumPy broadcasting, axis normalisation, and the messages for getting them wrong. */
-final class Shapes {
+public final class Shapes {
 
     private Shapes() {}
 
     /** The NumPy broadcast of two shapes, or an error naming the op and both shapes. */
-    static long[] broadcast(String op, long[] a, long[] b) {
+    public static long[] broadcast(String op, long[] a, long[] b) {
         if (Arrays.equals(a, b)) {
             return a;
         }
@@ -32,7 +32,7 @@ final class Shapes {
     }
 
     /** Whether an array of shape {@code from} can be summed down to {@code to} (i.e. {@code to} broadcasts to it). */
-    static boolean canSumTo(long[] from, long[] to) {
+    public static boolean canSumTo(long[] from, long[] to) {
         if (to.length > from.length) {
             return false;
         }
@@ -46,7 +46,7 @@ final class Shapes {
     }
 
     /** The axes of {@code from} that are summed away to reach {@code to}; see {@link #canSumTo}. */
-    static int[] axesSummedTo(long[] from, long[] to) {
+    public static int[] axesSummedTo(long[] from, long[] to) {
         int lead = from.length - to.length;
         int[] axes = new int[from.length];
         int n = 0;
@@ -59,7 +59,7 @@ final class Shapes {
     }
 
     /** A possibly negative axis as an index in {@code [0, rank)}, or an error naming the op. */
-    static int axis(String op, int axis, int rank) {
+    public static int axis(String op, int axis, int rank) {
         int a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank) {
             throw new IllegalArgumentException(String.format(
@@ -70,7 +70,7 @@ final class Shapes {
     }
 
     /** The shape a reduction over {@code axes} leaves, with or without the reduced axes kept as 1. */
-    static long[] reduced(long[] shape, int[] axes, boolean keepDims) {
+    public static long[] reduced(long[] shape, int[] axes, boolean keepDims) {
         boolean[] drop = new boolean[shape.length];
         for (int a : axes) {
             drop[a] = true;
@@ -87,7 +87,7 @@ final class Shapes {
         return Arrays.copyOf(out, n);
     }
 
-    static long length(long[] shape) {
+    public static long length(long[] shape) {
         long n = 1;
         for (long d : shape) {
             n *= d;
@@ -95,7 +95,7 @@ final class Shapes {
         return n;
     }
 
-    static int[] allAxes(int rank) {
+    public static int[] allAxes(int rank) {
         int[] axes = new int[rank];
         for (int i = 0; i < rank; i++) {
             axes[i] = i;
@@ -103,7 +103,7 @@ final class Shapes {
         return axes;
     }
 
-    static String str(long[] shape) {
+    public static String str(long[] shape) {
         return Arrays.toString(shape);
     }
 }

@@ -1,0 +1,174 @@
+package dev.ndgrad.autograd.kernel;
+
+/**
+ * Elementwise functions of two arguments, with NumPy broadcasting in {@link Kernels#binary}. Each states
+ * its math once ({@link #apply(double, double)}); the hot ones carry a float loop over contiguous runs.
+ */
+public enum BinaryFn {
+    ADD {
+        double apply(double a, double b) {
+            return a + b;
+        }
+
+        @Override
+        void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
+            for (int i = 0; i < n; i++) {
+                y[yi + i] = a[ai + i] + b[bi + i];
+            }
+        }
+    },
+    SUB {
+        double apply(double a, double b) {
+            return a - b;
+        }
+
+        @Override
+        void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
+            for (int i = 0; i < n; i++) {
+                y[yi + i] = a[ai + i] - b[bi + i];
+            }
+        }
+    },
+    MUL {
+        double apply(double a, double b) {
+            return a * b;
+        }
+
+        @Override
+        void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
+            for (int i = 0; i < n; i++) {
+                y[yi + i] = a[ai + i] * b[bi + i];
+            }
+        }
+    },
+    DIV {
+        double apply(double a, double b) {
+            return a / b;
+        }
+
+        @Override
+        void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
+            for (int i = 0; i < n; i++) {
+                y[yi + i] = a[ai + i] / b[bi + i];
+            }
+        }
+    },
+    POW {
+        double apply(double a, double b) {
+            return Math.pow(a, b);
+        }
+    },
+    /** The larger; NaN if either is NaN (as NumPy's maximum). */
+    MAXIMUM {
+        double apply(double a, double b) {
+            return a != a || b != b ? Double.NaN : Math.max(a, b);
+        }
+    },
+    MINIMUM {
+        double apply(double a, double b) {
+            return a != a || b != b ? Double.NaN : Math.min(a, b);
+        }
+    },
+    /** {@code b ⊙ (1 − a²)} for a = tanh's output, b = the incoming gradient: tanh's backward in one pass. */
+    TANH_GRAD {
+        double apply(double a, double b) {
+            return b * (1 - a * a);
+        }
+
+        @Override
+        void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
+            for (int i = 0; i < n; i++) {
+                y[yi + i] = b[bi + i] * (1f - a[ai + i] * a[ai + i]);
+            }
+        }
+    },
+    /** {@code b ⊙ a(1 − a)} for a = σ's output, b = the incoming gradient: sigmoid's backward in one pass. */
+    SIGMOID_GRAD {
+        double apply(double a, double b) {
+            return b * a * (1 - a);
+        }
+
+        @Override
+        void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
+            for (int i = 0; i < n; i++) {
+                y[yi + i] = b[bi + i] * a[ai + i] * (1f - a[ai + i]);
+            }
+        }
+    },
+    /**
+     * {@code b} where {@code a > 0}, else 0: relu's backward (a = relu's input, b = the incoming gradient), with
+     * PyTorch's convention that the gradient passes where a is NaN ({@code !(a ≤ 0)}).
+     */
+    RELU_GRAD {
+        double apply(double a, double b) {
+            return a <= 0 ? 0 : b;
+        }
+
+        @Override
+        void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
+            // branch-free so that the JIT vectorises it: min(1, max(0, a)·10³⁸·10³⁸) is 1 for a > 0 (even the
+            // smallest subnormal), 0 for a ≤ 0, NaN for NaN
+            float nanCheck = 0f;
+            for (int i = 0; i < n; i++) {
+                float mask = Math.min(1f, Math.max(0f, a[ai + i]) * 1e38f * 1e38f);
+                y[yi + i] = b[bi + i] * mask;
+                nanCheck = Math.max(nanCheck, a[ai + i]);
+            }
+            if (nanCheck != nanCheck) {
+                super.floats(a, ai, b, bi, y, yi, n);
+            }
+        }
+    },
+    GT {
+        double apply(double a, double b) {
+            return a > b ? 1 : 0;
+        }
+    },
+    GE {
+        double apply(double a, double b) {
+            return a >= b ? 1 : 0;
+        }
+    },
+    LT {
+        double apply(double a, double b) {
+            return a < b ? 1 : 0;
+        }
+    },
+    LE {
+        double apply(double a, double b) {
+            return a <= b ? 1 : 0;
+        }
+    },
+    EQ {
+        double apply(double a, double b) {
+            return a == b ? 1 : 0;
+        }
+    },
+    NE {
+        double apply(double a, double b) {
+            return a != b ? 1 : 0;
+        }
+    };
+
+    /** The function at {@code (a, b)}, in double. */
+    abstract double apply(double a, double b);
+
+    /** Whether the result is a 0/1 mask rather than a value of the operands' dtype. */
+    boolean isComparison() {
+        return ordinal() >= GT.ordinal();
+    }
+
+    /** {@code y[yi+i] = f(a[ai+i], b[bi+i])} for {@code i < n}. */
+    void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yi + i] = (float) apply(a[ai + i], b[bi + i]);
+        }
+    }
+
+    /** {@code y[yi+i] = f(a[ai+i], b[bi+i])} for doubles. */
+    void doubles(double[] a, int ai, double[] b, int bi, double[] y, int yi, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yi + i] = apply(a[ai + i], b[bi + i]);
+        }
+    }
+}

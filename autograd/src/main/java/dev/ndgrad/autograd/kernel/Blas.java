@@ -1,0 +1,185 @@
+package dev.ndgrad.autograd.kernel;
+
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
+
+import java.util.Arrays;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Matrix products on the host path: OpenBLAS's {@code cblas_sgemm}/{@code cblas_dgemm} (the library ND4J
+ * itself loads) called directly, with transpose flags instead of transposed copies. JVM arrays are copied
+ * into per-thread native scratch buffers (a memcpy, a few percent of the product's time); ND4J arrays
+ * that are dense and row-major are passed by address, without a copy.
+ */
+final class Blas {
+
+    private Blas() {}
+
+    /** Per-thread native buffers for the operands and the result, grown as needed and then reused. */
+    private static final class Scratch {
+        final Pointer[] buffers = new Pointer[3];
+
+        FloatPointer floats(int slot, long n) {
+            Pointer p = buffers[slot];
+            if (!(p instanceof FloatPointer) || p.capacity() < n) {
+                p = new FloatPointer(Math.max(n, 16));
+                buffers[slot] = p;
+            }
+            return (FloatPointer) p.position(0);
+        }
+
+        DoublePointer doubles(int slot, long n) {
+            Pointer p = buffers[slot];
+            if (!(p instanceof DoublePointer) || p.capacity() < n) {
+                p = new DoublePointer(Math.max(n, 16));
+                buffers[slot] = p;
+            }
+            return (DoublePointer) p.position(0);
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * {@code op(a)·op(b)} batched over leading axes (broadcast as NumPy does; a rank-2 operand is shared by
+     * every batch). Shapes are already checked.
+     */
+    static Storage matmul(Storage a, Storage b, boolean transA, boolean transB, long[] outShape) {
+        long[] sa = a.shapeRef();
+        long[] sb = b.shapeRef();
+        int m = (int) outShape[outShape.length - 2];
+        int n = (int) outShape[outShape.length - 1];
+        int k = (int) (transA ? sa[sa.length - 2] : sa[sa.length - 1]);
+        int batches = (int) (Shapes.length(outShape) / Math.max(1L, (long) m * n));
+        if (Shapes.length(outShape) == 0 || k == 0) {
+            return Storage.hostZeros(a.dtype(), outShape);
+        }
+        if (sb.length == 2 && !transA) {
+            // [..., m, k]·[k, n]: one product over the flattened leading axes
+            return gemm(a, b, transA, transB, batches * m, n, k, 1, null, outShape);
+        }
+        long[] batchShape = Arrays.copyOf(outShape, outShape.length - 2);
+        return gemm(a, b, transA, transB, m, n, k, batches, batchOffsets(batchShape, sa, sb), outShape);
+    }
+
+    /** Per output batch, the index of the matrix of a and of b it multiplies (broadcast batch axes). */
+    private static int[][] batchOffsets(long[] batch, long[] sa, long[] sb) {
+        long[] shapeA = Arrays.copyOf(sa, sa.length - 2);
+        long[] shapeB = Arrays.copyOf(sb, sb.length - 2);
+        int count = (int) Shapes.length(batch);
+        int[][] offsets = new int[2][count];
+        long[][] strides = {matrixStrides(shapeA, batch.length), matrixStrides(shapeB, batch.length)};
+        long[] index = new long[batch.length];
+        for (int i = 0; i < count; i++) {
+            long oa = 0;
+            long ob = 0;
+            for (int d = 0; d < batch.length; d++) {
+                oa += index[d] * strides[0][d];
+                ob += index[d] * strides[1][d];
+            }
+            offsets[0][i] = (int) oa;
+            offsets[1][i] = (int) ob;
+            for (int d = batch.length - 1; d >= 0; d--) {
+                if (++index[d] < batch[d]) {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return offsets;
+    }
+
+    /** Strides, in matrices, of a batch shape aligned right to {@code rank} axes (0 where broadcast). */
+    private static long[] matrixStrides(long[] shape, int rank) {
+        long[] strides = new long[rank];
+        long s = 1;
+        for (int d = rank - 1; d >= 0; d--) {
+            int sd = d - (rank - shape.length);
+            long dim = sd >= 0 ? shape[sd] : 1;
+            strides[d] = dim == 1 ? 0 : s;
+            s *= dim;
+        }
+        return strides;
+    }
+
+    private static Storage gemm(Storage a, Storage b, boolean transA, boolean transB, int m, int n, int k,
+            int batches, int[][] offsets, long[] outShape) {
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        int ta = transA ? CblasTrans : CblasNoTrans;
+        int tb = transB ? CblasTrans : CblasNoTrans;
+        Scratch scratch = SCRATCH.get();
+        int total = batches * m * n;
+        if (a.dtype() == DataType.FLOAT) {
+            FloatPointer pa = floatOperand(a, scratch, 0);
+            FloatPointer pb = floatOperand(b, scratch, 1);
+            FloatPointer pc = scratch.floats(2, total);
+            if (offsets == null) {
+                openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
+            } else {
+                long pa0 = pa.position();
+                long pb0 = pb.position();
+                for (int i = 0; i < batches; i++) {
+                    pa.position(pa0 + (long) offsets[0][i] * m * k);
+                    pb.position(pb0 + (long) offsets[1][i] * k * n);
+                    pc.position((long) i * m * n);
+                    openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
+                }
+                pc.position(0);
+            }
+            float[] out = new float[total];
+            pc.get(out, 0, total);
+            return Storage.ofFloats(out, outShape.clone());
+        }
+        DoublePointer pa = doubleOperand(a, scratch, 0);
+        DoublePointer pb = doubleOperand(b, scratch, 1);
+        DoublePointer pc = scratch.doubles(2, total);
+        if (offsets == null) {
+            openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1, pa, lda, pb, ldb, 0, pc, n);
+        } else {
+            long pa0 = pa.position();
+            long pb0 = pb.position();
+            for (int i = 0; i < batches; i++) {
+                pa.position(pa0 + (long) offsets[0][i] * m * k);
+                pb.position(pb0 + (long) offsets[1][i] * k * n);
+                pc.position((long) i * m * n);
+                openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1, pa, lda, pb, ldb, 0, pc, n);
+            }
+            pc.position(0);
+        }
+        double[] out = new double[total];
+        pc.get(out, 0, total);
+        return Storage.ofDoubles(out, outShape.clone());
+    }
+
+    /** The operand in native memory: an ND4J array's own buffer when it is dense, else a copy in scratch. */
+    private static FloatPointer floatOperand(Storage x, Scratch scratch, int slot) {
+        INDArray nd = x.currentArray();
+        if (nd != null && Nd4jArrays.CPU_BACKEND && nd.dataType() == DataType.FLOAT && Nd4jArrays.isDenseRowMajor(nd)) {
+            return new FloatPointer(nd.data().addressPointer());
+        }
+        float[] values = x.floats();
+        FloatPointer p = scratch.floats(slot, values.length);
+        p.put(values, 0, values.length);
+        return p;
+    }
+
+    private static DoublePointer doubleOperand(Storage x, Scratch scratch, int slot) {
+        INDArray nd = x.currentArray();
+        if (nd != null && Nd4jArrays.CPU_BACKEND && nd.dataType() == DataType.DOUBLE
+                && Nd4jArrays.isDenseRowMajor(nd)) {
+            return new DoublePointer(nd.data().addressPointer());
+        }
+        double[] values = x.doubles();
+        DoublePointer p = scratch.doubles(slot, values.length);
+        p.put(values, 0, values.length);
+        return p;
+    }
+}

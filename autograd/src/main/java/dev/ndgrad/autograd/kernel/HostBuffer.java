@@ -1,0 +1,99 @@
+package dev.ndgrad.autograd.kernel;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The memory of a host {@link Storage}, shared by the storage and its reshaped views: a JVM array in
+ * row-major order, until {@link #moveToNd4j()} moves it into a (flat) ND4J array, after which the ND4J
+ * array is the only copy.
+ */
+final class HostBuffer {
+
+    private volatile Object values;     // float[], double[] or long[] while on the host
+    private volatile INDArray nd4j;     // flat, once moved
+
+    HostBuffer(Object values) {
+        this.values = values;
+    }
+
+    /** The dtypes a host buffer can hold. */
+    static boolean supports(DataType dtype) {
+        return dtype == DataType.FLOAT || dtype == DataType.DOUBLE || dtype == DataType.LONG;
+    }
+
+    boolean isHost() {
+        return values != null;
+    }
+
+    /** The array, or {@code null} once moved to ND4J. */
+    Object values() {
+        return values;
+    }
+
+    float[] floats() {
+        Object v = values;
+        return v != null ? (float[]) v : Nd4jArrays.copyFloats(nd4j, (int) nd4j.length());
+    }
+
+    double[] doubles() {
+        Object v = values;
+        return v != null ? (double[]) v : Nd4jArrays.copyDoubles(nd4j, (int) nd4j.length());
+    }
+
+    long[] longs() {
+        Object v = values;
+        return v != null ? (long[]) v : nd4j.data().asLong();
+    }
+
+    INDArray nd4j() {
+        return nd4j;
+    }
+
+    double getDouble(int i) {
+        Object v = values;
+        if (v instanceof float[]) {
+            return ((float[]) v)[i];
+        }
+        if (v instanceof double[]) {
+            return ((double[]) v)[i];
+        }
+        if (v instanceof long[]) {
+            return ((long[]) v)[i];
+        }
+        return nd4j.getDouble(i);
+    }
+
+    double[] toDoubles() {
+        Object v = values;
+        if (v instanceof double[]) {
+            return ((double[]) v).clone();
+        }
+        if (v instanceof float[]) {
+            float[] f = (float[]) v;
+            double[] out = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                out[i] = f[i];
+            }
+            return out;
+        }
+        if (v instanceof long[]) {
+            long[] l = (long[]) v;
+            double[] out = new double[l.length];
+            for (int i = 0; i < l.length; i++) {
+                out[i] = l[i];
+            }
+            return out;
+        }
+        return nd4j.dup().data().asDouble();
+    }
+
+    /** Moves the elements into a flat ND4J array (once; later calls return the same array). */
+    synchronized INDArray moveToNd4j() {
+        if (nd4j == null) {
+            nd4j = Nd4jArrays.flatFromHost(values);
+            values = null;
+        }
+        return nd4j;
+    }
+}

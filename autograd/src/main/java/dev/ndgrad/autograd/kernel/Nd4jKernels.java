@@ -82,6 +82,11 @@ final class Nd4jKernels {
 
     static Storage scalar(ScalarFn f, Storage x, double c, DataType outType) {
         INDArray a = nd(x);
+        if (c != c && (f == ScalarFn.ADD || f == ScalarFn.MUL || f == ScalarFn.RSUB || f == ScalarFn.RDIV
+                || f == ScalarFn.POW)) {
+            // ND4J's scalar ops replace a NaN operand by 1e-5; the arithmetic answer is NaN everywhere
+            return full(a.dataType(), a.shape(), Double.NaN);
+        }
         switch (f) {
             case ADD:
                 return out(a.add(c));
@@ -387,8 +392,9 @@ final class Nd4jKernels {
         return out(Nd4j.zeros(dtype, shape));
     }
 
+    /** Every element {@code value} (not {@code zeros().addi(value)}: ND4J turns an added NaN into 1e-5). */
     static Storage full(DataType dtype, long[] shape, double value) {
-        return out(Nd4j.zeros(dtype, shape).addi(value));
+        return out(Nd4j.valueArrayOf(shape, value, dtype));
     }
 
     static Storage fromDoubles(DataType dtype, double[] values, long[] shape) {

@@ -202,6 +202,25 @@ public final class Kernels {
 
     // ------------------------------------------------------------------ moving elements
 
+    /**
+     * The values as host storage (a copy, whatever the size; the storage itself if it is already on the host), for
+     * data that will be computed on many times, such as a data set's arrays; ND4J storage where there is no host
+     * path (another backend, a dtype the host does not hold, the host path turned off).
+     */
+    public static Storage toHost(Storage x) {
+        if (x.isHost() || !KernelPath.hostEnabled() || !HostBuffer.supports(x.dtype())) {
+            return x;
+        }
+        switch (x.dtype()) {        // an ND4J storage's floats()/doubles()/longs() are already new arrays
+            case FLOAT:
+                return Storage.ofFloats(x.floats(), x.shape());
+            case DOUBLE:
+                return Storage.ofDoubles(x.doubles(), x.shape());
+            default:
+                return Storage.ofLongs(x.longs(), x.shape());
+        }
+    }
+
     /** A new array holding the same values. */
     public static Storage copy(Storage x) {
         if (KernelPath.onHost(x) || (x.length() == 0 && hostable(x, x))) {

@@ -325,14 +325,30 @@ public final class Kernels {
 
     /** {@code values} (row-major) in {@code dtype} and {@code shape}. */
     public static Storage fromDoubles(DataType dtype, double[] values, long... shape) {
+        checkLength(values.length, shape);
         if (KernelPath.hostEnabled() && HostBuffer.supports(dtype)) {
             return Storage.ofHost(dtype, values.clone(), shape.clone());
         }
         return Nd4jKernels.fromDoubles(dtype, values, shape.clone());
     }
 
+    /** A FLOAT storage of {@code values} (row-major, copied) in {@code shape}. */
+    public static Storage fromFloats(float[] values, long... shape) {
+        checkLength(values.length, shape);
+        Storage host = Storage.ofFloats(values.clone(), shape.clone());
+        return KernelPath.hostEnabled() ? host : Storage.wrap(host.copyToINDArray());
+    }
+
+    private static void checkLength(int n, long[] shape) {
+        if (Shapes.length(shape) != n) {
+            throw new IllegalArgumentException(String.format("%d values cannot fill the shape %s", n,
+                    Arrays.toString(shape)));
+        }
+    }
+
     /** A LONG storage of {@code values} (row-major) in {@code shape}. */
     public static Storage fromLongs(long[] values, long... shape) {
+        checkLength(values.length, shape);
         Storage host = Storage.ofLongs(values.clone(), shape.clone());
         return KernelPath.hostEnabled() ? host : Storage.wrap(host.copyToINDArray());
     }

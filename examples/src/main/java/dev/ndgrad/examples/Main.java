@@ -12,6 +12,7 @@ import dev.ndgrad.examples.optimizers.OptimizersCommand;
 import dev.ndgrad.examples.planar.PlanarCommand;
 import dev.ndgrad.examples.regularization.RegularizationCommand;
 import dev.ndgrad.examples.sequence.SequenceCommand;
+import dev.ndgrad.examples.spark.SparkDigitsCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
             SequenceCommand.class,
             AttentionCommand.class,
             GraphCommand.class,
+            SparkDigitsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

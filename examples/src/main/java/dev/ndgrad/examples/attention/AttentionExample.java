@@ -4,12 +4,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.examples.StepwiseTraining;
 import dev.ndgrad.examples.plot.HeatMaps;
 import dev.ndgrad.examples.plot.Plots;
 import dev.ndgrad.nn.Losses;
 import dev.ndgrad.nn.ModelSummary;
 import dev.ndgrad.optim.Adam;
-import dev.ndgrad.optim.GradClip;
 import dev.ndgrad.optim.LearningRateSchedule;
 import dev.ndgrad.optim.Optimizer;
 import dev.ndgrad.optim.Schedules;
@@ -96,32 +96,15 @@ public final class AttentionExample {
         LearningRateSchedule schedule = Schedules.perStep(Schedules.cosineWithWarmup(config.learningRate(), warmup,
                 Math.max(config.steps(), warmup + 1), config.learningRate() / 20));
         List<double[]> points = new ArrayList<>();   // step, train loss, digit accuracy, sequence accuracy
-        double running = 0;
-        int counted = 0;   // steps since the last evaluation (none before the first step: its training loss is NaN)
         model.train();
-        for (int step = 0; step <= config.steps(); step++) {
-            if (step > 0) {
-                schedule.applyTo(optimizer, step - 1);
-                DigitSequences.Batch batch = data.next(config.batchSize());
-                optimizer.zeroGrad();
-                Tensor loss = loss(model, batch);
-                loss.backward();
-                GradClip.clipGradNorm(model.parameters(), CLIP);
-                optimizer.step();
-                running += loss.item();
-                counted++;
-            }
-            if (step % config.evalEvery() == 0 || step == config.steps()) {
-                Score score = score(model, data.heldOut());
-                double trained = counted == 0 ? Double.NaN : running / counted;
-                points.add(new double[] {step, trained, score.digits(), score.sequences()});
-                log.printf(Locale.ROOT, "step %5d/%d  train loss %6.4f  held-out: digits %6.2f%%  sequences %6.2f%%  "
-                        + "%4.0f s%n", step, config.steps(), trained, 100 * score.digits(), 100 * score.sequences(),
-                        (System.nanoTime() - start) / 1e9);
-                running = 0;
-                counted = 0;
-            }
-        }
+        StepwiseTraining.run(optimizer, schedule, CLIP, config.steps(), config.evalEvery(),
+                () -> loss(model, data.next(config.batchSize())), (step, trained) -> {
+                    Score score = score(model, data.heldOut());
+                    points.add(new double[] {step, trained, score.digits(), score.sequences()});
+                    log.printf(Locale.ROOT, "step %5d/%d  train loss %6.4f  held-out: digits %6.2f%%  sequences "
+                            + "%6.2f%%  %4.0f s%n", step, config.steps(), trained, 100 * score.digits(),
+                            100 * score.sequences(), (System.nanoTime() - start) / 1e9);
+                });
 
         Score last = score(model, data.heldOut());
         log.println();

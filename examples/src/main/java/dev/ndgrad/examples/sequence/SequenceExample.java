@@ -4,12 +4,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.examples.StepwiseTraining;
 import dev.ndgrad.nn.Losses;
 import dev.ndgrad.nn.ModelSummary;
 import dev.ndgrad.nn.Reduction;
 import dev.ndgrad.nn.data.Datasets;
 import dev.ndgrad.optim.Adam;
-import dev.ndgrad.optim.GradClip;
 import dev.ndgrad.optim.LearningRateSchedule;
 import dev.ndgrad.optim.Optimizer;
 import dev.ndgrad.optim.Schedules;
@@ -153,37 +153,22 @@ public final class SequenceExample {
         List<Double> trainLoss = new ArrayList<>();
         List<Double> validationLoss = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
-        double running = 0;
-        int counted = 0;   // steps since the last evaluation (none before the first step: its training loss is NaN)
         model.train();
-        for (int step = 0; step <= config.steps(); step++) {
-            if (step > 0) {
-                schedule.applyTo(optimizer, step - 1);
-                Windows.Batch batch = windows.next(config.batchSize());
-                optimizer.zeroGrad();
-                Tensor loss = loss(model, batch.inputs(), batch.targets());
-                loss.backward();
-                GradClip.clipGradNorm(model.parameters(), config.clip());
-                optimizer.step();
-                running += loss.item();
-                counted++;
-            }
-            if (step % config.evalEvery() == 0 || step == config.steps()) {
-                double validated = validationLoss(model, validation, config.seqLength(), config.batchSize());
-                double trained = counted == 0 ? Double.NaN : running / counted;
-                steps.add(step);
-                trainLoss.add(trained);
-                validationLoss.add(validated);
-                log.printf(Locale.ROOT, "step %5d/%d  train %5.3f  validation %.3f nats/char (perplexity %5.2f; "
-                        + "unigram %.1f)  %4.0f s%n", step, config.steps(), trained, validated, Math.exp(validated),
-                        Math.exp(unigram), (System.nanoTime() - start) / 1e9);
-                String text = sampler.sample(config.prompt(), config.sampleLength(), config.temperature(), sampling);
-                samples.add(new Sample(step, text));
-                log.println("  | " + text.replace("\n", "\n  | "));
-                running = 0;
-                counted = 0;
-            }
-        }
+        StepwiseTraining.run(optimizer, schedule, config.clip(), config.steps(), config.evalEvery(), () -> {
+            Windows.Batch batch = windows.next(config.batchSize());
+            return loss(model, batch.inputs(), batch.targets());
+        }, (step, trained) -> {
+            double validated = validationLoss(model, validation, config.seqLength(), config.batchSize());
+            steps.add(step);
+            trainLoss.add(trained);
+            validationLoss.add(validated);
+            log.printf(Locale.ROOT, "step %5d/%d  train %5.3f  validation %.3f nats/char (perplexity %5.2f; unigram "
+                    + "%.1f)  %4.0f s%n", step, config.steps(), trained, validated, Math.exp(validated),
+                    Math.exp(unigram), (System.nanoTime() - start) / 1e9);
+            String text = sampler.sample(config.prompt(), config.sampleLength(), config.temperature(), sampling);
+            samples.add(new Sample(step, text));
+            log.println("  | " + text.replace("\n", "\n  | "));
+        });
         return new Trajectory(steps.stream().mapToInt(Integer::intValue).toArray(),
                 trainLoss.stream().mapToDouble(Double::doubleValue).toArray(),
                 validationLoss.stream().mapToDouble(Double::doubleValue).toArray(), List.copyOf(samples));

@@ -1,6 +1,8 @@
 package dev.ndgrad.examples.attention;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ndgrad.examples.Pngs;
@@ -54,5 +56,19 @@ class AttentionExampleTest {
             }
         }
         assertTrue(best > 0.5, "largest mean weight on the mirrored position: " + best);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameRun(@TempDir Path out) {
+        AttentionExample.Result a = AttentionExample.run(reduced(DigitTask.sort, 20, 3, out.resolve("a")),
+                Pngs.quietLog());
+        AttentionExample.Result b = AttentionExample.run(reduced(DigitTask.sort, 20, 3, out.resolve("b")),
+                Pngs.quietLog());
+        AttentionExample.Result c = AttentionExample.run(reduced(DigitTask.sort, 20, 4, out.resolve("c")),
+                Pngs.quietLog());
+        assertArrayEquals(a.trainLoss(), b.trainLoss());
+        assertArrayEquals(a.sequenceAccuracy(), b.sequenceAccuracy());
+        assertTrue(Arrays.deepEquals(a.weights(), b.weights()));
+        assertFalse(Arrays.equals(a.trainLoss(), c.trainLoss()), "another seed, another run");
     }
 }

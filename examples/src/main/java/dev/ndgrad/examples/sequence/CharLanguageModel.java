@@ -21,28 +21,23 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 final class CharLanguageModel extends Module {
 
-    /** The recurrent cell. */
-    enum Cell {
-        lstm, gru
-    }
-
     private final Embedding embedding;
     private final Module recurrent;
     private final Linear readout;
     private final int stateCount;
     private final long vocabulary;
 
-    CharLanguageModel(int vocabulary, int embeddingDim, int hidden, int layers, Cell cell, long seed) {
+    CharLanguageModel(int vocabulary, int embeddingDim, int hidden, int layers, RecurrentCell cell, long seed) {
         Random random = new Random(seed);
         DataType dtype = DataType.FLOAT;
         RecurrentOptions options = RecurrentOptions.defaults().withNumLayers(layers).withDtype(dtype)
                 .withRandom(random);
         this.vocabulary = vocabulary;
         this.embedding = child("embedding", new Embedding(vocabulary, embeddingDim, dtype, random));
-        this.recurrent = child(cell.name(), cell == Cell.lstm ? new LSTM(embeddingDim, hidden, options)
+        this.recurrent = child(cell.name(), cell == RecurrentCell.lstm ? new LSTM(embeddingDim, hidden, options)
                 : new GRU(embeddingDim, hidden, options));
         this.readout = child("readout", new Linear(hidden, vocabulary, true, dtype, random));
-        this.stateCount = cell == Cell.lstm ? 2 : 1;
+        this.stateCount = cell == RecurrentCell.lstm ? 2 : 1;
     }
 
     /** The next-character logits {@code [batch, seq, vocabulary]} for characters {@code [batch, seq]}, from zero states. */

@@ -18,7 +18,7 @@ public final class SequenceCommand extends ExampleCommand {
 
     @Option(names = "--cell", defaultValue = "lstm",
             description = "Recurrent cell: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    CharLanguageModel.Cell cell;
+    RecurrentCell cell;
 
     @Option(names = "--embedding", paramLabel = "N", defaultValue = "32",
             description = "Size of the character vectors. Default: ${DEFAULT-VALUE}.")

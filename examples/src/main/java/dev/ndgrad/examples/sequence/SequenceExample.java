@@ -38,7 +38,7 @@ import java.util.Random;
 public final class SequenceExample {
 
     /** The run's settings. */
-    public record Config(CharLanguageModel.Cell cell, int embeddingDim, int hidden, int layers, int seqLength,
+    public record Config(RecurrentCell cell, int embeddingDim, int hidden, int layers, int seqLength,
             int batchSize, int steps, double learningRate, double clip, int evalEvery, int sampleLength,
             double temperature, String prompt, long seed, Path outputDir) {
         public Config {

@@ -17,14 +17,14 @@ class SequenceExampleTest {
             SequenceExample.VALIDATION_FRACTION).size();
 
     /** A reduced run: a smaller LSTM on shorter windows for a few hundred steps. */
-    private static SequenceExample.Config reduced(CharLanguageModel.Cell cell, int steps, long seed, Path out) {
+    private static SequenceExample.Config reduced(RecurrentCell cell, int steps, long seed, Path out) {
         return new SequenceExample.Config(cell, 16, 64, 1, 32, 32, steps, 0.005, 1.0, 100, 80, 0.5, "Elizabeth",
                 seed, out);
     }
 
     @Test
     void theLstmLearnsEnglishWellBelowTheUnigramBaselineAndWritesRealWords(@TempDir Path out) throws Exception {
-        SequenceExample.Result r = SequenceExample.run(reduced(CharLanguageModel.Cell.lstm, 300, 1, out),
+        SequenceExample.Result r = SequenceExample.run(reduced(RecurrentCell.lstm, 300, 1, out),
                 Pngs.quietLog());
 
         double unigram = r.unigramLoss();
@@ -46,11 +46,11 @@ class SequenceExampleTest {
 
     @Test
     void theSameSeedGivesTheSameRunAndTheGruTrainsToo(@TempDir Path out) {
-        SequenceExample.Result a = SequenceExample.run(reduced(CharLanguageModel.Cell.gru, 10, 7, out.resolve("a")),
+        SequenceExample.Result a = SequenceExample.run(reduced(RecurrentCell.gru, 10, 7, out.resolve("a")),
                 Pngs.quietLog());
-        SequenceExample.Result b = SequenceExample.run(reduced(CharLanguageModel.Cell.gru, 10, 7, out.resolve("b")),
+        SequenceExample.Result b = SequenceExample.run(reduced(RecurrentCell.gru, 10, 7, out.resolve("b")),
                 Pngs.quietLog());
-        SequenceExample.Result c = SequenceExample.run(reduced(CharLanguageModel.Cell.gru, 10, 8, out.resolve("c")),
+        SequenceExample.Result c = SequenceExample.run(reduced(RecurrentCell.gru, 10, 8, out.resolve("c")),
                 Pngs.quietLog());
 
         assertArrayEquals(a.validationLoss(), b.validationLoss());

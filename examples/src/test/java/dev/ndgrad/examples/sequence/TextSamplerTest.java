@@ -32,7 +32,7 @@ class TextSamplerTest {
     @Test
     void samplesStartWithThePromptHaveTheLengthAndDependOnTheTemperatureAndSeed() {
         CharCorpus corpus = new CharCorpus(Datasets.prideAndPrejudice(), 0.1);
-        CharLanguageModel model = new CharLanguageModel(corpus.size(), 8, 16, 1, CharLanguageModel.Cell.gru, 4);
+        CharLanguageModel model = new CharLanguageModel(corpus.size(), 8, 16, 1, RecurrentCell.gru, 4);
         TextSampler sampler = new TextSampler(model, corpus);
         String a = sampler.sample("Mr. ", 50, 1.0, new Random(9));
         assertTrue(a.startsWith("Mr. ") && a.length() == 54, a);

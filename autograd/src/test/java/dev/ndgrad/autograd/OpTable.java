@@ -5,6 +5,7 @@ import static dev.ndgrad.autograd.Domain.AWAY_FROM_ZERO;
 import static dev.ndgrad.autograd.Domain.FLOAT_GRID;
 import static dev.ndgrad.autograd.Domain.NONZERO;
 import static dev.ndgrad.autograd.Domain.POSITIVE;
+import static dev.ndgrad.autograd.Domain.PROBABILITY;
 import static dev.ndgrad.autograd.Domain.REAL;
 
 import java.util.LinkedHashSet;
@@ -97,12 +98,18 @@ final class OpTable {
                     (x, l) -> x.get(0).crossEntropy(l.indexTensor())),
             spec("crossEntropySum", List.of(REAL), ShapeGen.classIndices(), "crossEntropySum(Tensor)",
                     (x, l) -> x.get(0).crossEntropySum(l.indexTensor()).mul(x.get(0).crossEntropy(l.indexTensor()))),
+            spec("binaryCrossEntropy (mean)", List.of(PROBABILITY, PROBABILITY), ShapeGen.sameShape(2, RANK),
+                    "binaryCrossEntropy(Tensor,double)", (x, l) -> x.get(0).binaryCrossEntropy(x.get(1), 1e-12)),
+            spec("binaryCrossEntropySum", List.of(PROBABILITY, PROBABILITY), ShapeGen.sameShape(2, RANK),
+                    "binaryCrossEntropySum(Tensor,double)", (x, l) -> x.get(0).binaryCrossEntropySum(x.get(1), 1e-12)),
             // ---- linear algebra
             spec("matmul", List.of(REAL), ShapeGen.matmul(2, false), "matmul(Tensor)",
                     (x, l) -> x.get(0).matmul(x.get(1))).withTries(12),
             spec("matmul with transpose flags", List.of(REAL), ShapeGen.matmul(2, true),
                     "matmul(Tensor,boolean,boolean)", (x, l) -> x.get(0).matmul(x.get(1), l.flag(0), l.flag(1)))
                     .withTries(12),
+            spec("linear (fused product and bias)", List.of(REAL), ShapeGen.linear(2), "linear(Tensor,Tensor)",
+                    (x, l) -> x.get(0).linear(x.get(1), l.flag(0) ? x.get(2) : null)).withTries(12),
             // ---- shape
             spec("transpose()", List.of(REAL), ShapeGen.unary(2, RANK), "transpose()",
                     (x, l) -> x.get(0).transpose()),

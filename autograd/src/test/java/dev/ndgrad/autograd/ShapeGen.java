@@ -89,6 +89,16 @@ final class ShapeGen {
         });
     }
 
+    /** {@code x [..., in]} (0..maxBatchRank leading axes), {@code W [out, in]}, {@code b [out]}: params [with bias]. */
+    static Arbitrary<Layout> linear(int maxBatchRank) {
+        return Combinators.combine(shape(0, maxBatchRank), Arbitraries.longs().between(1, MAX_DIM),
+                Arbitraries.longs().between(1, MAX_DIM), Arbitraries.of(0, 1)).as((batch, in, out, withBias) -> {
+                    long[] x = Arrays.copyOf(batch, batch.length + 1);
+                    x[batch.length] = in;
+                    return Layout.of(x, new long[] {out, in}, new long[] {out}).withParams(withBias);
+                });
+    }
+
     /** [k, n] and [m, k]: their transposes multiply. */
     static Arbitrary<Layout> transposedMatmul() {
         return Arbitraries.longs().between(1, MAX_DIM).array(long[].class).ofSize(3)
@@ -239,6 +249,12 @@ final class ShapeGen {
         return broadcasting(3, maxRank).flatMap(s -> Arbitraries.longs().between(0, 1).array(long[].class)
                 .ofSize(Math.toIntExact(Shapes.length(s.get(0))))
                 .map(mask -> Layout.of(s.get(1), s.get(2)).withIndex(mask, s.get(0))));
+    }
+
+    /** {@code count} copies of one shape of rank 0..maxRank. */
+    static Arbitrary<Layout> sameShape(int count, int maxRank) {
+        return shape(0, maxRank).map(s -> new Layout(java.util.Collections.nCopies(count, s), new int[0], null, null,
+                null));
     }
 
     /** A pair of broadcasting shapes. */

@@ -3,8 +3,9 @@ package dev.ndgrad.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -57,7 +58,7 @@ public final class BatchNorm1d extends Module {
         this.bias = param("bias", Tensor.zeros(dtype, features));
         this.runningMean = buffer("running_mean", Tensor.zeros(dtype, features));
         this.runningVar = buffer("running_var", Tensor.ones(dtype, features));
-        this.batchesTracked = buffer("num_batches_tracked", Tensor.of(Nd4j.scalar(DataType.LONG, 0)));
+        this.batchesTracked = buffer("num_batches_tracked", Tensor.of(Kernels.fromLongs(new long[] {0})));
     }
 
     @Override
@@ -76,7 +77,7 @@ public final class BatchNorm1d extends Module {
             Tensor centered = x.sub(mean);
             Tensor variance = centered.square().mean(0, true);
             normalised = centered.div(variance.add(eps).sqrt());
-            updateRunningStatistics(mean.data(), variance.data(), m);
+            updateRunningStatistics(mean.storage(), variance.storage(), m);
         } else {
             normalised = x.sub(runningMean.get()).div(runningVar.get().add(eps).sqrt());
         }
@@ -84,11 +85,19 @@ public final class BatchNorm1d extends Module {
     }
 
     /** On the arrays, not in the graph: the running averages are state, not part of the function differentiated. */
-    private void updateRunningStatistics(INDArray mean, INDArray variance, long m) {
-        runningMean.get().updateData(r -> r.muli(1 - momentum).addi(mean.reshape(features).mul(momentum)));
+    private void updateRunningStatistics(Storage mean, Storage variance, long m) {
+        // r ← (1 − momentum)·r + momentum·statistic, the variance made unbiased by m/(m − 1), as PyTorch
+        runningMean.get().updateStorage(r -> {
+            Kernels.scaleInPlace(r, 1 - momentum);
+            Kernels.axpyInPlace(momentum, Kernels.reshape(mean, new long[] {features}), r);
+        });
         double unbiased = momentum * m / (m - 1.0);
-        runningVar.get().updateData(r -> r.muli(1 - momentum).addi(variance.reshape(features).mul(unbiased)));
-        batchesTracked.get().updateData(n -> n.addi(1));
+        runningVar.get().updateStorage(r -> {
+            Kernels.scaleInPlace(r, 1 - momentum);
+            Kernels.axpyInPlace(unbiased, Kernels.reshape(variance, new long[] {features}), r);
+        });
+        long tracked = (long) batchesTracked.get().item();
+        batchesTracked.get().updateStorage(n -> Kernels.assign(n, Kernels.fromLongs(new long[] {tracked + 1})));
     }
 
     /** The scale γ {@code [n]}. */

@@ -4,10 +4,10 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Inverted dropout, the seeds' form. {@code p} is the probability of <em>dropping</em> a unit (PyTorch's
@@ -67,7 +67,7 @@ public final class Dropout extends Module {
         return x.mul(Tensor.of(mask(x.shape(), x.dtype())));
     }
 
-    private INDArray mask(long[] shape, DataType dtype) {
+    private Storage mask(long[] shape, DataType dtype) {
         double keep = 1 - p;
         double scale = keep == 0 ? 0 : 1 / keep;   // p = 1 drops everything
         long n = 1;
@@ -78,8 +78,7 @@ public final class Dropout extends Module {
         for (int i = 0; i < d.length; i++) {
             d[i] = random.nextDouble() < keep ? scale : 0.0;
         }
-        INDArray mask = Nd4j.create(d, shape, DataType.DOUBLE);
-        return dtype == DataType.DOUBLE ? mask : mask.castTo(dtype);
+        return Kernels.fromDoubles(dtype, d, shape);
     }
 
     /** The drop probability. */

@@ -34,8 +34,14 @@ final class HostElementwise {
 
     /** {@code f(a, b)} broadcast; the result has {@code outType} (the operands' dtype, or a mask's). */
     static Storage binary(BinaryFn f, Storage a, Storage b, long[] shape, DataType outType) {
-        BroadcastLoop loop = BroadcastLoop.of(shape, a.shapeRef(), b.shapeRef());
         int n = Storage.checkedLength(shape);
+        if (a.length() == n && b.length() == n && a.dtype() == DataType.FLOAT && b.dtype() == DataType.FLOAT
+                && outType == DataType.FLOAT) {
+            float[] y = new float[n];       // same number of elements as the result: no broadcasting to walk
+            f.floats(a.floats(), 0, b.floats(), 0, y, 0, n);
+            return Storage.ofFloats(y, shape);
+        }
+        BroadcastLoop loop = BroadcastLoop.of(shape, a.shapeRef(), b.shapeRef());
         if (a.dtype() == DataType.FLOAT && b.dtype() == DataType.FLOAT && outType == DataType.FLOAT) {
             float[] y = new float[n];
             floats(f, loop, a.floats(), b.floats(), y);

@@ -89,7 +89,7 @@ final class Blas {
             }
             pc.position(0);
             openblas_nolapack.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1f, pa, k, pb, k, 1f, pc, n);
-            float[] out = new float[total];
+            float[] out = HostArrays.floats(total);
             pc.get(out, 0, total);
             return Storage.ofFloats(out, outShape.clone());
         }
@@ -102,7 +102,7 @@ final class Blas {
         }
         pc.position(0);
         openblas_nolapack.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1, pa, k, pb, k, 1, pc, n);
-        double[] out = new double[total];
+        double[] out = HostArrays.doubles(total);
         pc.get(out, 0, total);
         return Storage.ofDoubles(out, outShape.clone());
     }
@@ -183,7 +183,7 @@ final class Blas {
                 }
                 pc.position(0);
             }
-            float[] out = new float[total];
+            float[] out = HostArrays.floats(total);
             pc.get(out, 0, total);
             return Storage.ofFloats(out, outShape.clone());
         }
@@ -203,7 +203,7 @@ final class Blas {
             }
             pc.position(0);
         }
-        double[] out = new double[total];
+        double[] out = HostArrays.doubles(total);
         pc.get(out, 0, total);
         return Storage.ofDoubles(out, outShape.clone());
     }

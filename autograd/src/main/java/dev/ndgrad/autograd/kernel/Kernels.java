@@ -367,6 +367,18 @@ public final class Kernels {
         }
     }
 
+    /**
+     * Hands a host storage's array back for reuse by later results. The caller guarantees that nothing refers
+     * to {@code s} or to a view of it any more (the engine calls this for gradients it owns and has consumed);
+     * reading it afterwards fails. ND4J storages are left to ND4J.
+     */
+    public static void release(Storage s) {
+        HostBuffer host = s.hostBuffer();
+        if (host != null && host.isHost()) {
+            host.release();
+        }
+    }
+
     // ------------------------------------------------------------------ path plumbing
 
     /** Whether both can be computed on the host at all (dtypes a host buffer holds, CPU backend). */

@@ -75,4 +75,29 @@ class ConventionTest {
         f.sqrt().sum().backward();
         assertArrayEquals(new double[] {Double.POSITIVE_INFINITY}, f.grad().toDoubleArray(), 0);
     }
+
+    @Test
+    void euclideanNormHasSubgradientZeroAtTheOrigin() {
+        // PyTorch's first derivative; the second is 0 here (PyTorch's is NaN), so Hessians stay finite
+        Tensor x = Tensor.of(Nd4j.createFromArray(0.0, 0.0)).requiresGrad(true);
+        x.norm(2).backward();
+        assertArrayEquals(new double[] {0, 0}, x.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0, 0, 0, 0}, Functional.hessian(t -> t.norm(), x).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0, 0}, gradient(t -> t.norm(1).reshape(1), 0, 0), 0);
+    }
+
+    @Test
+    void maxNormSplitsTheGradientBetweenTiedMagnitudes() {
+        assertArrayEquals(new double[] {0.5, -0.5, 0},
+                gradient(t -> t.norm(Double.POSITIVE_INFINITY).reshape(1), 3, -3, 1), 0);
+        assertArrayEquals(new double[] {0, 0}, gradient(t -> t.norm(Double.POSITIVE_INFINITY).reshape(1), 0, 0), 0);
+    }
+
+    @Test
+    void eluHasSlopeAlphaAtZeroAndSmoothActivationsTheirLimits() {
+        assertArrayEquals(new double[] {0.7}, gradient(t -> t.elu(0.7), 0), 0);
+        assertArrayEquals(new double[] {0.5}, gradient(Tensor::gelu, 0), 1e-16);
+        assertArrayEquals(new double[] {0.5}, gradient(Tensor::geluTanh, 0), 1e-16);
+        assertArrayEquals(new double[] {0.5}, gradient(Tensor::silu, 0), 1e-16);
+    }
 }

@@ -44,6 +44,10 @@ final class OpTable {
                     .withDistinctValues(),
             spec("where", List.of(REAL, REAL), ShapeGen.where(RANK), "where(Tensor,Tensor,Tensor)",
                     (x, l) -> Tensor.where(l.maskTensor(DataType.DOUBLE), x.get(0), x.get(1))),
+            spec("where with a constant b", List.of(REAL), ShapeGen.whereWithConstant(RANK),
+                    "where(Tensor,Tensor,double)", (x, l) -> Tensor.where(l.maskTensor(DataType.DOUBLE), x.get(0), C)),
+            spec("where with a constant a", List.of(REAL), ShapeGen.whereWithConstant(RANK),
+                    "where(Tensor,double,Tensor)", (x, l) -> Tensor.where(l.maskTensor(DataType.DOUBLE), -C, x.get(0))),
             // ---- arithmetic with a double operand
             unary("add(double)", REAL, "add(double)", x -> x.add(C)),
             unary("sub(double)", REAL, "sub(double)", x -> x.sub(C)),
@@ -69,6 +73,14 @@ final class OpTable {
             unary("relu", AWAY_FROM_ZERO, "relu()", Tensor::relu),
             unary("leakyRelu", AWAY_FROM_ZERO, "leakyRelu(double)", x -> x.leakyRelu(0.2)),
             unary("softplus", REAL, "softplus()", Tensor::softplus),
+            unary("sin", REAL, "sin()", Tensor::sin),
+            unary("cos", REAL, "cos()", Tensor::cos),
+            unary("erf", REAL, "erf()", Tensor::erf),
+            unary("gelu", REAL, "gelu()", Tensor::gelu),
+            unary("geluTanh", REAL, "geluTanh()", Tensor::geluTanh),
+            unary("silu", REAL, "silu()", Tensor::silu),
+            unary("elu()", AWAY_FROM_ZERO, "elu()", Tensor::elu),
+            unary("elu(alpha)", AWAY_FROM_ZERO, "elu(double)", x -> x.elu(0.7)),
             // FLOAT rounding would swamp a step of 1e-6; on the grid a step of 1/16 is exact, but only on a linear
             // function (on a curved one the big step looks like a kink), so first order here: FunctionalTest
             // takes a Hessian through a cast
@@ -89,6 +101,17 @@ final class OpTable {
             axis("max(axis)", REAL, "max(int,boolean)", (x, a, keep) -> x.max(a, keep)).withDistinctValues(),
             unary("max()", REAL, "max()", Tensor::max).withDistinctValues(),
             axis("min(axis)", REAL, "min(int,boolean)", (x, a, keep) -> x.min(a, keep)).withDistinctValues(),
+            // norms keep away from their kinks: 0 for p = 1 and 2, ties of |x| for p = ∞ (distinct positive values,
+            // given alternating signs so that negative elements occur)
+            unary("norm()", AWAY_FROM_ZERO, "norm()", Tensor::norm),
+            unary("norm(1)", AWAY_FROM_ZERO, "norm(double)", x -> x.norm(1)),
+            unary("norm(2)", AWAY_FROM_ZERO, "norm(double)", x -> x.norm(2)),
+            unary("norm(inf)", POSITIVE, "norm(double)", x -> alternatingSigns(x).norm(Double.POSITIVE_INFINITY))
+                    .withDistinctValues(),
+            axis("norm(1, axis)", AWAY_FROM_ZERO, "norm(double,int,boolean)", (x, a, keep) -> x.norm(1, a, keep)),
+            axis("norm(2, axis)", AWAY_FROM_ZERO, "norm(double,int,boolean)", (x, a, keep) -> x.norm(2, a, keep)),
+            axis("norm(inf, axis)", POSITIVE, "norm(double,int,boolean)",
+                    (x, a, keep) -> alternatingSigns(x).norm(Double.POSITIVE_INFINITY, a, keep)).withDistinctValues(),
             axis("logSumExp", REAL, "logSumExp(int,boolean)", (x, a, keep) -> x.logSumExp(a, keep)),
             axis("softmax", REAL, "softmax(int)", (x, a, keep) -> x.softmax(a)),
             axis("logSoftmax", REAL, "logSoftmax(int)", (x, a, keep) -> x.logSoftmax(a)),
@@ -103,6 +126,8 @@ final class OpTable {
             spec("matmul with transpose flags", List.of(REAL), ShapeGen.matmul(2, true),
                     "matmul(Tensor,boolean,boolean)", (x, l) -> x.get(0).matmul(x.get(1), l.flag(0), l.flag(1)))
                     .withTries(12),
+            spec("matmul with a vector", List.of(REAL), ShapeGen.vectorMatmul(), "matmul(Tensor)",
+                    (x, l) -> x.get(0).matmul(x.get(1))),
             // ---- shape
             spec("transpose()", List.of(REAL), ShapeGen.unary(2, RANK), "transpose()",
                     (x, l) -> x.get(0).transpose()),
@@ -123,6 +148,10 @@ final class OpTable {
                     (x, l) -> x.get(0).sumToShape(l.target())),
             spec("slice", List.of(REAL), ShapeGen.slice(RANK), "slice(int,long,long)",
                     (x, l) -> x.get(0).slice(l.param(0), l.param(1), l.param(2))),
+            spec("get", List.of(REAL), ShapeGen.elementIndex(RANK), "get(long[])",
+                    (x, l) -> x.get(0).get(java.util.Arrays.stream(l.params()).asLongStream().toArray())),
+            spec("select", List.of(REAL), ShapeGen.select(RANK), "select(int,long)",
+                    (x, l) -> x.get(0).select(l.param(0), l.param(1))),
             spec("rows", List.of(REAL), ShapeGen.rows(RANK), "rows(long[])", (x, l) -> x.get(0).rows(l.index())),
             spec("indexSelect", List.of(REAL), ShapeGen.rows(RANK), "indexSelect(Tensor)",
                     (x, l) -> x.get(0).indexSelect(l.indexTensor())),
@@ -171,7 +200,11 @@ final class OpTable {
             "grad()", "requiresGrad(boolean)", "named(String)", "detach()", "copy()",
             "argmax(int)", "gt(double)", "ge(double)", "lt(double)", "le(double)", "eq(double)", "ne(double)",
             "eq(Tensor)", "ne(Tensor)", "gt(Tensor)", "ge(Tensor)", "lt(Tensor)", "le(Tensor)", "sign()",
-            "full(DataType,double,long[])", "of(Storage)");
+            "full(DataType,double,long[])", "of(Storage)", "zerosLike(Tensor)", "onesLike(Tensor)",
+            "randnLike(Tensor)", "arange(long)", "arange(long,long,long)", "arange(double,double,double)",
+            "arange(DataType,double,double,double)", "linspace(double,double,long)",
+            "linspace(DataType,double,double,long)", "eye(long)", "eye(long,long)", "eye(DataType,long,long)",
+            "retainGrad()");
 
     /** Default tries for a row: cheap elementwise ops get more cases than the costly ones. */
     private static final int TRIES = 9;
@@ -224,6 +257,15 @@ final class OpTable {
     private static Arbitrary<Layout> withChoice(Arbitrary<Layout> layouts, int... choices) {
         Integer[] boxed = java.util.Arrays.stream(choices).boxed().toArray(Integer[]::new);
         return layouts.flatMap(l -> net.jqwik.api.Arbitraries.of(boxed).map(l::withParams));
+    }
+
+    /** x with every other element negated (row-major): a constant pattern of ±1. */
+    private static Tensor alternatingSigns(Tensor x) {
+        double[] signs = new double[Math.toIntExact(x.size())];
+        for (int i = 0; i < signs.length; i++) {
+            signs[i] = i % 2 == 0 ? 1 : -1;
+        }
+        return x.mul(Tensor.of(dev.ndgrad.autograd.kernel.Kernels.fromDoubles(x.dtype(), signs, x.shape())));
     }
 
     private static int[] axesOf(Layout l) {

@@ -241,6 +241,55 @@ final class ShapeGen {
                 .map(mask -> Layout.of(s.get(1), s.get(2)).withIndex(mask, s.get(0))));
     }
 
+    /** where(condition, a, c) with one tensor branch: two broadcasting shapes, the condition a 0/1 index with the first. */
+    static Arbitrary<Layout> whereWithConstant(int maxRank) {
+        return broadcasting(2, maxRank).flatMap(s -> Arbitraries.longs().between(0, 1).array(long[].class)
+                .ofSize(Math.toIntExact(Shapes.length(s.get(0))))
+                .map(mask -> Layout.of(s.get(1)).withIndex(mask, s.get(0))));
+    }
+
+    /**
+     * NumPy matmul with a 1-D operand: {@code [k]·[k]}, {@code [k]·[k, m]}, {@code [n, k]·[k]}, {@code [b, n, k]·[k]}
+     * and {@code [k]·[b, k, m]}.
+     */
+    static Arbitrary<Layout> vectorMatmul() {
+        Arbitrary<long[]> dims = Arbitraries.longs().between(1, MAX_DIM).array(long[].class).ofSize(4);
+        return Combinators.combine(dims, Arbitraries.integers().between(0, 4)).as((d, kind) -> {
+            long b = d[0];
+            long n = d[1];
+            long k = d[2];
+            long m = d[3];
+            return switch (kind) {
+                case 0 -> Layout.of(new long[] {k}, new long[] {k});
+                case 1 -> Layout.of(new long[] {k}, new long[] {k, m});
+                case 2 -> Layout.of(new long[] {n, k}, new long[] {k});
+                case 3 -> Layout.of(new long[] {b, n, k}, new long[] {k});
+                default -> Layout.of(new long[] {k}, new long[] {b, k, m});
+            };
+        });
+    }
+
+    /** A shape of rank ≥ 1 and one index (possibly negative) for each of its first 1..rank axes: params = indices. */
+    static Arbitrary<Layout> elementIndex(int maxRank) {
+        return shape(1, maxRank).flatMap(s -> Arbitraries.integers().between(1, s.length).flatMap(count -> {
+            List<Arbitrary<Integer>> each = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                each.add(Arbitraries.integers().between((int) -s[i], (int) s[i] - 1));
+            }
+            return Combinators.combine(each).as(idx -> Layout.of(s).withParams(
+                    idx.stream().mapToInt(Integer::intValue).toArray()));
+        }));
+    }
+
+    /** A shape, an axis (possibly negative) and an index in it (possibly negative): params [axis, index]. */
+    static Arbitrary<Layout> select(int maxRank) {
+        return withAxis(1, maxRank).flatMap(l -> {
+            long[] s = l.shapes().get(0);
+            int n = (int) s[Math.floorMod(l.param(0), s.length)];
+            return Arbitraries.integers().between(-n, n - 1).map(i -> l.withParams(l.param(0), i));
+        });
+    }
+
     /** A pair of broadcasting shapes. */
     static Arbitrary<Layout> binary(int maxRank) {
         return broadcasting(2, maxRank).map(s -> Layout.of(s.get(0), s.get(1)));

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.controlflow.Select;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -59,6 +60,20 @@ final class Nd4jKernels {
                 INDArray tail = Transforms.log1p(Transforms.exp(Transforms.abs(a, true).negi(), false), false);
                 return out(Transforms.relu(a, true).addi(tail));
             }
+            case SIN:
+                return out(Transforms.sin(a, true));
+            case COS:
+                return out(Transforms.cos(a, true));
+            case ERF:
+                return out(erf(a));
+            case GELU:
+                return out(erf(a.mul(UnaryFn.SQRT_HALF)).addi(1).muli(a).muli(0.5));
+            case GELU_TANH: {
+                INDArray inner = a.mul(a).muli(a).muli(UnaryFn.GELU_CUBIC).addi(a).muli(UnaryFn.SQRT_TWO_OVER_PI);
+                return out(Transforms.tanh(inner, false).addi(1).muli(a).muli(0.5));
+            }
+            case SILU:
+                return out(Transforms.sigmoid(a, true).muli(a));
             case POSITIVE_MASK:
                 return out(step(a, 0));
             case FINITE_OR_ZERO: {
@@ -71,6 +86,13 @@ final class Nd4jKernels {
             default:
                 throw new AssertionError(f);
         }
+    }
+
+    /** ND4J's erf (the C library's, correctly rounded to within an ulp) into a new array. */
+    private static INDArray erf(INDArray a) {
+        INDArray result = Nd4j.createUninitialized(a.dataType(), a.shape());
+        Nd4j.exec(new Erf(a, result));
+        return result;
     }
 
     /** {@code x > c ? 1 : 0} in x's (floating) dtype, as one op. */
@@ -97,6 +119,9 @@ final class Nd4jKernels {
                 return out(Transforms.leakyRelu(a, c, true));
             case LEAKY_RELU_SLOPE:
                 return out(step(a, 0).muli(1 - c).addi(c));
+            case ELU:
+                // relu(a) + c·expm1(min(a, 0)): a where a > 0, c(eᵃ − 1) elsewhere
+                return out(Transforms.expm1(Transforms.min(a, 0, true), false).muli(c).addi(Transforms.relu(a, true)));
             case GT:
                 return out(a.dataType().isFPType() ? step(a, c) : a.gt(c).castTo(outType));
             case GE:

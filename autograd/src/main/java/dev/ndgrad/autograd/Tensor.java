@@ -932,6 +932,34 @@ public final class Tensor {
         return LinalgOps.MatMul.of(transposeThis, transposeY).apply(this, y);
     }
 
+    // ------------------------------------------------------------------ sliding windows (see PatchOps)
+
+    /**
+     * im2col, PyTorch's {@code torch.nn.functional.unfold}: the windows {@code window} of this
+     * {@code [N, C, H, W]} tensor, as {@code [N, C·K, L]} ({@code K = kh·kw} elements per window, {@code L}
+     * windows): entry {@code [n, c·K + ki·kw + kj, oy·outW + ox]} is
+     * {@code x[n, c, oy·sh − ph + ki·dh, ox·sw − pw + kj·dw]}, or 0 on the padding. A convolution is then one
+     * matrix product, {@code weight.reshape(O, C·K).matmul(x.unfold(w))}. Linear; its adjoint is {@link #fold}.
+     *
+     * @throws IllegalArgumentException if this is not a floating {@code [N, C, H, W]} tensor, or no window fits
+     */
+    public Tensor unfold(Window2d window) {
+        checkNotNull(window, "unfold: window is null");
+        return new PatchOps.Unfold(window).apply(this);
+    }
+
+    /**
+     * col2im, PyTorch's {@code torch.nn.functional.fold}: the adjoint of {@link #unfold}, from columns
+     * {@code [N, C·K, L]} back to an image {@code [N, C, height, width]}, the entries of overlapping windows summed.
+     * (So {@code fold(unfold(x))} multiplies each pixel by the number of windows covering it.)
+     *
+     * @throws IllegalArgumentException if this is not {@code [N, C·K, L]} for the windows over {@code height × width}
+     */
+    public Tensor fold(long height, long width, Window2d window) {
+        checkNotNull(window, "fold: window is null");
+        return new PatchOps.Fold(window, height, width).apply(this);
+    }
+
     // ------------------------------------------------------------------ shape (see ShapeOps)
 
     /** Swaps the last two axes (the matrix transpose for rank 2). */

@@ -161,6 +161,11 @@ final class OpTable {
                     (x, l) -> Tensor.concat(l.param(0), x.toArray(new Tensor[0]))),
             spec("stack", List.of(REAL), ShapeGen.stack(RANK), "stack(int,Tensor[])",
                     (x, l) -> Tensor.stack(l.param(0), x.toArray(new Tensor[0]))),
+            // ---- sliding windows: unfold and fold are each other's adjoint (and backward)
+            spec("unfold", List.of(REAL), ShapeGen.image(), "unfold(Window2d)",
+                    (x, l) -> x.get(0).unfold(ShapeGen.window(l)).square()).withTries(6),
+            spec("fold", List.of(REAL), ShapeGen.columns(), "fold(long,long,Window2d)",
+                    (x, l) -> x.get(0).fold(l.target()[0], l.target()[1], ShapeGen.window(l)).square()).withTries(6),
             // ---- the backward ops of their own (the rows above differentiate them once more; here each is checked
             //      directly, to first and second order)
             primitive("sigmoidBackward", List.of(REAL, REAL), ShapeGen.binary(RANK),

@@ -290,6 +290,39 @@ final class ShapeGen {
         });
     }
 
+    /**
+     * An image {@code [N, C, H, W]} (N, C in 1..2, H, W in 1..4) and windows that fit it: params
+     * [kh, kw, sh, sw, ph, pw, dh, dw] (kernel 1..3, stride 1..2, padding 0..1, dilation 1..2).
+     */
+    static Arbitrary<Layout> image() {
+        Arbitrary<long[]> image = Combinators.combine(Arbitraries.longs().between(1, 2), Arbitraries.longs().between(1, 2),
+                Arbitraries.longs().between(1, 4), Arbitraries.longs().between(1, 4)).as((n, c, h, w) -> new long[] {n, c, h, w});
+        Arbitrary<int[]> window = Combinators.combine(Arbitraries.integers().between(1, 3).array(int[].class).ofSize(2),
+                Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2),
+                Arbitraries.integers().between(0, 1).array(int[].class).ofSize(2),
+                Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2))
+                .as((k, s, p, d) -> new int[] {k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1]});
+        return Combinators.combine(image, window).as((x, w) -> Layout.of(x).withParams(w))
+                .filter(l -> window(l).outputHeight(l.shapes().get(0)[2]) >= 1
+                        && window(l).outputWidth(l.shapes().get(0)[3]) >= 1);
+    }
+
+    /** Fold's input: the columns {@code [N, C·K, L]} of {@link #image()}'s windows; target [H, W]. */
+    static Arbitrary<Layout> columns() {
+        return image().map(l -> {
+            long[] x = l.shapes().get(0);
+            Window2d w = window(l);
+            long[] cols = {x[0], x[1] * w.kernelSize(), w.outputHeight(x[2]) * w.outputWidth(x[3])};
+            return Layout.of(cols).withParams(l.params()).withTarget(x[2], x[3]);
+        });
+    }
+
+    /** The windows of {@link #image()}'s params. */
+    static Window2d window(Layout l) {
+        int[] p = l.params();
+        return new Window2d(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+    }
+
     /** A pair of broadcasting shapes. */
     static Arbitrary<Layout> binary(int maxRank) {
         return broadcasting(2, maxRank).map(s -> Layout.of(s.get(0), s.get(1)));

@@ -165,6 +165,38 @@ public final class Kernels {
         return out;
     }
 
+    // ------------------------------------------------------------------ sliding windows
+
+    /**
+     * im2col: {@code x [N, C, H, W] → [N, C·K, L]} for the windows {@code p} (over {@code H × W}, at least one), in
+     * PyTorch's {@code unfold} layout: row {@code c·K + ki·kernelW + kj}, column {@code oy·outW + ox}, zeros where a
+     * window lies on the padding.
+     */
+    public static Storage unfold(Storage x, Patches p) {
+        if (KernelPath.onHost(x) || (x.length() == 0 && hostable(x, x))) {
+            return onPath(HostPatches.unfold(x, p));
+        }
+        return Nd4jKernels.unfold(x, p);
+    }
+
+    /** col2im, the adjoint of {@link #unfold}: {@code cols [N, C·K, L] → [N, C, H, W]}, overlapping entries summed. */
+    public static Storage fold(Storage cols, Patches p) {
+        if (KernelPath.onHost(cols) || (cols.length() == 0 && hostable(cols, cols))) {
+            return onPath(HostPatches.fold(cols, p));
+        }
+        return Nd4jKernels.fold(cols, p);
+    }
+
+    /**
+     * The offset within its {@code H·W} plane of the maximum of each window of {@code x [N, C, H, W]}, as LONG
+     * {@code [N·C, L]}: the first maximum in the window's row-major order (a NaN counts as the maximum), as
+     * PyTorch's {@code max_pool2d}. Every window must reach into the image. An index kernel: a host loop on both
+     * paths, as the other index kernels.
+     */
+    public static Storage maxPoolIndices(Storage x, Patches p) {
+        return onPath(HostPatches.maxPoolIndices(hostCopy(x), p));
+    }
+
     // ------------------------------------------------------------------ moving elements
 
     /** A new array holding the same values. */

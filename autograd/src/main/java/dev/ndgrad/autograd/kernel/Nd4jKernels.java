@@ -3,6 +3,7 @@ package dev.ndgrad.autograd.kernel;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.controlflow.Select;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
@@ -314,6 +315,38 @@ final class Nd4jKernels {
         out[batch.length] = shape[shape.length - 2];
         out[batch.length + 1] = shape[shape.length - 1];
         return out;
+    }
+
+    // ---- sliding windows
+
+    /** ND4J's {@code im2col} ({@code [N, C, kh, kw, oh, ow]}), read as {@code [N, C·K, L]}. */
+    static Storage unfold(Storage x, Patches p) {
+        INDArray a = Nd4jArrays.isDenseRowMajor(nd(x)) ? nd(x) : nd(x).dup('c');
+        long n = a.size(0);
+        long c = a.size(1);
+        INDArray cols = Nd4j.create(a.dataType(), n, c, p.kernelH(), p.kernelW(), p.outH(), p.outW());
+        DynamicCustomOp op = DynamicCustomOp.builder("im2col").addInputs(a).addOutputs(cols)
+                .addIntegerArguments(p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW(),
+                        p.dilationH(), p.dilationW(), 0)
+                .build();
+        Nd4j.exec(op);
+        return out(cols.reshape('c', n, c * p.kernelSize(), p.windows()));
+    }
+
+    /** ND4J's {@code col2im}: {@code [N, C·K, L]} read as {@code [N, C, kh, kw, oh, ow]}, summed into the image. */
+    static Storage fold(Storage cols, Patches p) {
+        INDArray a = nd(cols);
+        long n = a.size(0);
+        long c = a.size(1) / p.kernelSize();
+        INDArray six = (Nd4jArrays.isDenseRowMajor(a) ? a : a.dup('c'))
+                .reshape('c', n, c, p.kernelH(), p.kernelW(), p.outH(), p.outW());
+        INDArray image = Nd4j.create(a.dataType(), n, c, p.height(), p.width());
+        DynamicCustomOp op = DynamicCustomOp.builder("col2im").addInputs(six).addOutputs(image)
+                .addIntegerArguments(p.strideH(), p.strideW(), p.padH(), p.padW(), (int) p.height(), (int) p.width(),
+                        p.dilationH(), p.dilationW(), 0)
+                .build();
+        Nd4j.exec(op);
+        return out(image);
     }
 
     // ---- moving elements

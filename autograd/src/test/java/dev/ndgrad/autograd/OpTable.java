@@ -37,7 +37,8 @@ final class OpTable {
             binary("sub", REAL, REAL, "sub(Tensor)", (x, l) -> x.get(0).sub(x.get(1))),
             binary("mul", REAL, REAL, "mul(Tensor)", (x, l) -> x.get(0).mul(x.get(1))),
             binary("div", REAL, NONZERO, "div(Tensor)", (x, l) -> x.get(0).div(x.get(1))),
-            binary("pow(Tensor)", POSITIVE, REAL, "pow(Tensor)", (x, l) -> x.get(0).pow(x.get(1))),
+            // b keeps away from 0, where PyTorch's convention ∂a = 0 makes ∂a's derivative in b jump (a kink)
+            binary("pow(Tensor)", POSITIVE, AWAY_FROM_ZERO, "pow(Tensor)", (x, l) -> x.get(0).pow(x.get(1))),
             binary("maximum", REAL, REAL, "maximum(Tensor)", (x, l) -> x.get(0).maximum(x.get(1)))
                     .withDistinctValues(),
             binary("minimum", REAL, REAL, "minimum(Tensor)", (x, l) -> x.get(0).minimum(x.get(1)))

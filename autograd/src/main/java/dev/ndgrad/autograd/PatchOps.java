@@ -78,6 +78,73 @@ final class PatchOps {
         }
     }
 
+    static final OpKind MAX_POOL = OpKind.of("maxPool2d");
+
+    /**
+     * y = the maximum of each window of {@code x [N, C, H, W]} (the padding counting as −∞);  ∂x = g at the
+     * position of each window's maximum (the first, at ties, as PyTorch), summed where windows overlap: the
+     * scatter {@link MaxPoolBackward}, whose own backward is a gather at the same positions.
+     */
+    static final class MaxPool extends Primitive {
+        private final Window2d window;
+
+        MaxPool(Window2d window) {
+            super(MAX_POOL);
+            this.window = window;
+        }
+
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Tensor x = in[0];
+            Checks.floating(name(), x, 0);
+            if (x.rank() != 4) {
+                throw new IllegalArgumentException(String.format("maxPool2d: input %s must be [N, C, H, W] (rank 4)",
+                        x.describe()));
+            }
+            if (2 * window.paddingHeight() > window.kernelHeight() || 2 * window.paddingWidth() > window.kernelWidth()) {
+                throw new IllegalArgumentException(String.format(
+                        "maxPool2d: padding must be at most half the kernel size (so every window reaches into the "
+                                + "image), got %s", window));
+            }
+            Kernels.MaxPool pooled = Kernels.maxPool2d(x.storage(), patches(name(), window, x.size(2), x.size(3), x));
+            ctx.saveForBackward(Tensor.constant(pooled.indices()));
+            return pooled.values();
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            return new Tensor[] {new MaxPoolBackward(ctx.inputShape(0)).apply(grad, ctx.saved(0))};
+        }
+    }
+
+    static final OpKind MAX_POOL_BACKWARD = OpKind.of("maxPool2dBackward");
+
+    /**
+     * y = zeros of the image's shape {@code [N, C, H, W]} with each entry of g {@code [N, C, outH, outW]} added at its
+     * window's maximum (input 1: the plane offsets {@code [N·C, L]});  ∂g = ȳ gathered at the same offsets.
+     */
+    static final class MaxPoolBackward extends Primitive {
+        private final long[] shape;
+
+        MaxPoolBackward(long[] shape) {
+            super(MAX_POOL_BACKWARD);
+            this.shape = shape;
+        }
+
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            ctx.saveForBackward(in[1]);
+            return Kernels.maxPoolScatter(in[0].storage(), in[1].storage(), shape);
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            long[] g = ctx.inputShape(0);
+            Tensor planes = grad.reshape(shape[0] * shape[1], shape[2] * shape[3]);
+            return new Tensor[] {planes.gather(1, ctx.saved(0)).reshape(g), null};
+        }
+    }
+
     /** The windows over {@code height × width}, or an error naming the op when none fits. */
     static Patches patches(String op, Window2d window, long height, long width, Tensor x) {
         if (height < 0 || width < 0) {

@@ -960,6 +960,21 @@ public final class Tensor {
         return new PatchOps.Fold(window, height, width).apply(this);
     }
 
+    /**
+     * Max pooling, PyTorch's {@code torch.nn.functional.max_pool2d}: the largest element of each window of this
+     * {@code [N, C, H, W]} tensor, {@code [N, C, outH, outW]}, the padding counting as −∞ (at most half the kernel,
+     * so every window reaches into the image). The gradient goes to the maximum; at ties to the first in the
+     * window's row-major order, as PyTorch (not split, as {@link #max(int, boolean)} splits it); a NaN counts as the
+     * maximum.
+     *
+     * @throws IllegalArgumentException if this is not a floating {@code [N, C, H, W]} tensor, no window fits, or
+     *     the padding is more than half the kernel
+     */
+    public Tensor maxPool2d(Window2d window) {
+        checkNotNull(window, "maxPool2d: window is null");
+        return new PatchOps.MaxPool(window).apply(this);
+    }
+
     // ------------------------------------------------------------------ shape (see ShapeOps)
 
     /** Swaps the last two axes (the matrix transpose for rank 2). */

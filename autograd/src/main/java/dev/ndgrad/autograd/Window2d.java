@@ -87,8 +87,8 @@ public record Window2d(int kernelHeight, int kernelWidth, int strideHeight, int 
         return over(1, width).outW();
     }
 
-    /** The windows over an image of {@code height × width}, as the kernels take them ({@link dev.ndgrad.autograd.kernel.Kernels#unfold}). */
-    public Patches over(long height, long width) {
+    /** The windows over an image of {@code height × width}, for the kernels. */
+    Patches over(long height, long width) {
         return new Patches(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, paddingHeight,
                 paddingWidth, dilationHeight, dilationWidth);
     }

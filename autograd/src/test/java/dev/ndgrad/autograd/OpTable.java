@@ -167,6 +167,8 @@ final class OpTable {
                     (x, l) -> x.get(0).unfold(ShapeGen.window(l)).square()).withTries(6),
             spec("fold", List.of(REAL), ShapeGen.columns(), "fold(long,long,Window2d)",
                     (x, l) -> x.get(0).fold(l.target()[0], l.target()[1], ShapeGen.window(l)).square()).withTries(6),
+            spec("maxPool2d", List.of(REAL), ShapeGen.pooling(), "maxPool2d(Window2d)",
+                    (x, l) -> x.get(0).maxPool2d(ShapeGen.window(l)).square()).withDistinctValues().withTries(6),
             // ---- the backward ops of their own (the rows above differentiate them once more; here each is checked
             //      directly, to first and second order)
             primitive("sigmoidBackward", List.of(REAL, REAL), ShapeGen.binary(RANK),
@@ -183,6 +185,8 @@ final class OpTable {
                     (x, l) -> new ShapeOps.IndexAdd(l.param(0)).apply(x.get(0), l.indexTensor())),
             primitive("scatterAdd", List.of(REAL), ShapeGen.scatterAdd(RANK),
                     (x, l) -> new ShapeOps.ScatterAdd(l.param(0), l.target()).apply(x.get(0), l.indexTensor())),
+            primitive("maxPool2dBackward", List.of(REAL), ShapeGen.pooledGradient(),
+                    (x, l) -> new PatchOps.MaxPoolBackward(l.target()).apply(x.get(0), maximaOf(l)).square()),
             primitive("crossEntropyBackward", List.of(REAL), ShapeGen.crossEntropyGrad(),
                     (x, l) -> new LossOps.CrossEntropyGrad(0.7).apply(x.get(0), x.get(1), l.indexTensor(),
                             x.get(0).detach().softmax(1))),
@@ -263,6 +267,15 @@ final class OpTable {
     private static Arbitrary<Layout> withChoice(Arbitrary<Layout> layouts, int... choices) {
         Integer[] boxed = java.util.Arrays.stream(choices).boxed().toArray(Integer[]::new);
         return layouts.flatMap(l -> net.jqwik.api.Arbitraries.of(boxed).map(l::withParams));
+    }
+
+    /** The plane offsets of the window maxima of a fixed image of the layout's target shape (distinct values). */
+    private static Tensor maximaOf(Layout l) {
+        long[] shape = l.target();
+        Tensor image = Tensor.arange(DataType.DOUBLE, 0, dev.ndgrad.autograd.kernel.Shapes.length(shape), 1)
+                .mul(2.3).sin().reshape(shape);
+        return Tensor.of(dev.ndgrad.autograd.kernel.Kernels.maxPool2d(image.storage(),
+                ShapeGen.window(l).over(shape[2], shape[3])).indices());
     }
 
     /** x with every other element negated (row-major): a constant pattern of ±1. */

@@ -317,6 +317,21 @@ final class ShapeGen {
         });
     }
 
+    /** {@link #image()} with windows max pooling takes: padding at most half the kernel. */
+    static Arbitrary<Layout> pooling() {
+        return image().filter(l -> 2 * l.param(4) <= l.param(0) && 2 * l.param(5) <= l.param(1));
+    }
+
+    /** Max pooling's backward input: g of the pooled shape {@code [N, C, outH, outW]}; target = the image's shape. */
+    static Arbitrary<Layout> pooledGradient() {
+        return pooling().map(l -> {
+            long[] x = l.shapes().get(0);
+            Window2d w = window(l);
+            return Layout.of(new long[] {x[0], x[1], w.outputHeight(x[2]), w.outputWidth(x[3])}).withParams(l.params())
+                    .withTarget(x);
+        });
+    }
+
     /** The windows of {@link #image()}'s params. */
     static Window2d window(Layout l) {
         int[] p = l.params();

@@ -1,15 +1,13 @@
 package dev.ndgrad.nn;
 
 import dev.ndgrad.autograd.Tensor;
-import dev.ndgrad.autograd.kernel.Kernels;
 
 /**
  * 2-D max pooling (PyTorch's {@code MaxPool2d(kernel_size, stride=kernel_size, padding=0, dilation=1)}): each
  * output is the largest element of its window, {@code y[n, c, i, j] = max_{ki, kj} x[n, c, i·s − p + ki·d,
  * j·s − p + kj·d]}, the padding counting as −∞. The gradient goes to that element only: at ties to the first one
  * in the window's row-major order (PyTorch's rule; a NaN counts as the maximum), not split as {@link Tensor#max}
- * splits it. The position is found once per forward, and the pooling is then a gather from it
- * ({@link Tensor#gather}), so the backward (a scatter) is differentiable again. No parameters.
+ * splits it. See {@link Tensor#maxPool2d}. No parameters.
  */
 public final class MaxPool2d extends Pool2d {
 
@@ -33,12 +31,7 @@ public final class MaxPool2d extends Pool2d {
 
     @Override
     Tensor pool(Tensor x) {
-        long n = x.size(0);
-        long c = x.size(1);
-        long h = x.size(2);
-        long w = x.size(3);
-        Tensor at = Tensor.of(Kernels.maxPoolIndices(x.storage(), window.over(h, w)));       // [N·C, L]
-        return x.reshape(n * c, h * w).gather(1, at).reshape(n, c, window.outputHeight(h), window.outputWidth(w));
+        return x.maxPool2d(window);
     }
 
     @Override

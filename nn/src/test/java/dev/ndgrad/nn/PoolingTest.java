@@ -48,6 +48,16 @@ class PoolingTest {
     }
 
     @Test
+    void aNaNInAWindowIsItsMaximumAndGetsTheGradient() {
+        Tensor x = Tensor.of(org.nd4j.linalg.factory.Nd4j.create(new double[] {1, Double.NaN, 5, 2},
+                new long[] {1, 1, 2, 2}, 'c')).requiresGrad(true);
+        Tensor y = new MaxPool2d(2).forward(x);
+        assertTrue(Double.isNaN(y.item()));
+        y.sum().backward();
+        assertArrayEquals(new double[] {0, 1, 0, 0}, x.grad().toDoubleArray(), 0);
+    }
+
+    @Test
     void maxPoolingPadsWithMinusInfinityAndDilates() {
         Tensor negative = square(3).add(1).neg();                   // −1 … −9
         Tensor y = new MaxPool2d(3, 1, 1).forward(negative);

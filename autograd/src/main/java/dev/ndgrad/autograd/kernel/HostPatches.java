@@ -3,33 +3,88 @@ package dev.ndgrad.autograd.kernel;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Sliding-window kernels of the host path: im2col ({@link #unfold}), its adjoint col2im ({@link #fold}) and the
- * positions of window maxima. Each image plane {@code (n, c)} maps to a contiguous block of {@code K·L} columns
- * ({@code K} = kernel size, {@code L} = windows), so all three are tight loops over one table of source offsets
- * ({@link Patches#sources()}), computed once per call and shared by every plane.
+ * Sliding-window kernels of the host path: im2col ({@link #unfold}), its adjoint col2im ({@link #fold}), and max
+ * pooling with its scatter. Each image plane {@code (n, c)} maps to a contiguous block of {@code K·L} columns
+ * ({@code K} = kernel size, {@code L} = windows), and every window row that lies inside the image is a run of
+ * image elements {@code strideW} apart, copied to (or added from) a contiguous run of columns. The runs are worked
+ * out once per call ({@link Runs}) and shared by every plane, so the loops over the data are plain copies,
+ * {@link System#arraycopy} for stride 1.
  */
 final class HostPatches {
 
     private HostPatches() {}
+
+    /** The values of max pooling and the plane offset each came from. */
+    record Pooled(Storage values, Storage indices) {}
+
+    /**
+     * The copies between one image plane and its block of columns: run {@code r} takes {@code count[r]} image
+     * elements from plane offset {@code image[r]} on, {@code step} apart, to column offset {@code cols[r]} on
+     * (row {@code k·L}, window {@code oy·outW + ox}); in increasing {@code k}, so each window meets its elements in
+     * row-major order. Windows on the padding have no run (their columns stay 0).
+     */
+    private record Runs(int[] image, int[] cols, int[] count, int step) {
+
+        static Runs of(Patches p) {
+            int outH = (int) p.outH();
+            int outW = (int) p.outW();
+            int windows = outH * outW;
+            int width = (int) p.width();
+            int n = p.kernelSize() * outH;
+            int[] image = new int[n];
+            int[] cols = new int[n];
+            int[] count = new int[n];
+            int runs = 0;
+            for (int ki = 0; ki < p.kernelH(); ki++) {
+                for (int kj = 0; kj < p.kernelW(); kj++) {
+                    int k = ki * p.kernelW() + kj;
+                    long shift = (long) kj * p.dilationW() - p.padW();        // ix = ox·strideW + shift
+                    int from = (int) Math.max(0, ceilDiv(-shift, p.strideW()));
+                    int to = (int) Math.min(outW, Math.floorDiv(width - 1 - shift, p.strideW()) + 1);
+                    for (int oy = 0; oy < outH && from < to; oy++) {
+                        long iy = (long) oy * p.strideH() - p.padH() + (long) ki * p.dilationH();
+                        if (iy < 0 || iy >= p.height()) {
+                            continue;
+                        }
+                        image[runs] = (int) (iy * width + from * (long) p.strideW() + shift);
+                        cols[runs] = k * windows + oy * outW + from;
+                        count[runs] = to - from;
+                        runs++;
+                    }
+                }
+            }
+            return new Runs(java.util.Arrays.copyOf(image, runs), java.util.Arrays.copyOf(cols, runs),
+                    java.util.Arrays.copyOf(count, runs), p.strideW());
+        }
+
+        private static long ceilDiv(long a, long b) {
+            return -Math.floorDiv(-a, b);
+        }
+    }
 
     /** {@code x [N, C, H, W] → [N, C·K, L]}: column {@code l} of row {@code c·K + k} is element {@code k} of window {@code l}. */
     static Storage unfold(Storage x, Patches p) {
         long[] shape = x.shapeRef();
         int planes = (int) (shape[0] * shape[1]);
         int plane = (int) (p.height() * p.width());
-        int[] sources = p.sources();
-        int block = sources.length;
+        int block = (int) (p.kernelSize() * p.windows());
         long[] out = {shape[0], shape[1] * p.kernelSize(), p.windows()};
+        Runs runs = Runs.of(p);
+        int step = runs.step();
         if (x.dtype() == DataType.FLOAT) {
             float[] in = x.floats();
             float[] cols = new float[Storage.checkedLength(out)];
             for (int q = 0; q < planes; q++) {
-                int image = q * plane;
-                int to = q * block;
-                for (int j = 0; j < block; j++) {
-                    int s = sources[j];
-                    if (s >= 0) {
-                        cols[to + j] = in[image + s];
+                for (int r = 0; r < runs.count().length; r++) {
+                    int from = q * plane + runs.image()[r];
+                    int to = q * block + runs.cols()[r];
+                    int n = runs.count()[r];
+                    if (step == 1) {
+                        System.arraycopy(in, from, cols, to, n);
+                    } else {
+                        for (int i = 0; i < n; i++) {
+                            cols[to + i] = in[from + i * step];
+                        }
                     }
                 }
             }
@@ -38,12 +93,16 @@ final class HostPatches {
         double[] in = x.doubles();
         double[] cols = new double[Storage.checkedLength(out)];
         for (int q = 0; q < planes; q++) {
-            int image = q * plane;
-            int to = q * block;
-            for (int j = 0; j < block; j++) {
-                int s = sources[j];
-                if (s >= 0) {
-                    cols[to + j] = in[image + s];
+            for (int r = 0; r < runs.count().length; r++) {
+                int from = q * plane + runs.image()[r];
+                int to = q * block + runs.cols()[r];
+                int n = runs.count()[r];
+                if (step == 1) {
+                    System.arraycopy(in, from, cols, to, n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        cols[to + i] = in[from + i * step];
+                    }
                 }
             }
         }
@@ -56,19 +115,20 @@ final class HostPatches {
         long channels = shape[1] / p.kernelSize();
         int planes = (int) (shape[0] * channels);
         int plane = (int) (p.height() * p.width());
-        int[] sources = p.sources();
-        int block = sources.length;
+        int block = (int) (p.kernelSize() * p.windows());
         long[] out = {shape[0], channels, p.height(), p.width()};
+        Runs runs = Runs.of(p);
+        int step = runs.step();
         if (cols.dtype() == DataType.FLOAT) {
             float[] in = cols.floats();
             float[] image = new float[Storage.checkedLength(out)];
             for (int q = 0; q < planes; q++) {
-                int to = q * plane;
-                int from = q * block;
-                for (int j = 0; j < block; j++) {
-                    int s = sources[j];
-                    if (s >= 0) {
-                        image[to + s] += in[from + j];
+                for (int r = 0; r < runs.count().length; r++) {
+                    int to = q * plane + runs.image()[r];
+                    int from = q * block + runs.cols()[r];
+                    int n = runs.count()[r];
+                    for (int i = 0; i < n; i++) {
+                        image[to + i * step] += in[from + i];
                     }
                 }
             }
@@ -77,12 +137,12 @@ final class HostPatches {
         double[] in = cols.doubles();
         double[] image = new double[Storage.checkedLength(out)];
         for (int q = 0; q < planes; q++) {
-            int to = q * plane;
-            int from = q * block;
-            for (int j = 0; j < block; j++) {
-                int s = sources[j];
-                if (s >= 0) {
-                    image[to + s] += in[from + j];
+            for (int r = 0; r < runs.count().length; r++) {
+                int to = q * plane + runs.image()[r];
+                int from = q * block + runs.cols()[r];
+                int n = runs.count()[r];
+                for (int i = 0; i < n; i++) {
+                    image[to + i * step] += in[from + i];
                 }
             }
         }
@@ -90,38 +150,73 @@ final class HostPatches {
     }
 
     /**
-     * For {@code x [N, C, H, W]}, the offset within its {@code H·W} plane of each window's maximum, as LONG
-     * {@code [N·C, L]}: the first maximum in the window's row-major order, or a NaN (PyTorch's {@code max_pool2d}
-     * rule: {@code val > max || isnan(val)}); windows lying wholly on the padding have none and are not allowed.
+     * Max pooling of {@code x [N, C, H, W]}: each window's largest element {@code [N, C, outH, outW]}, and its offset
+     * within the {@code H·W} plane as LONG {@code [N·C, L]}: the first maximum in the window's row-major order, or a
+     * NaN (PyTorch's {@code max_pool2d} rule: {@code val > max || isnan(val)}). Every window must reach into the
+     * image.
      */
-    static Storage maxPoolIndices(Storage x, Patches p) {
+    static Pooled maxPool(Storage x, Patches p) {
         long[] shape = x.shapeRef();
         int planes = (int) (shape[0] * shape[1]);
         int plane = (int) (p.height() * p.width());
-        int[] sources = p.sources();
         int windows = (int) p.windows();
         int kernel = p.kernelSize();
-        Vec in = Vec.of(x);
+        int[] offsets = windowMajor(p);
+        double[] in = x.dtype() == DataType.DOUBLE ? x.doubles() : x.toDoubleArray();
+        double[] best = new double[planes * windows];
         long[] at = new long[planes * windows];
         for (int q = 0; q < planes; q++) {
             int image = q * plane;
             for (int l = 0; l < windows; l++) {
-                double best = Double.NEGATIVE_INFINITY;
+                double m = Double.NEGATIVE_INFINITY;
                 int index = -1;
-                for (int k = 0; k < kernel; k++) {
-                    int s = sources[k * windows + l];
-                    if (s < 0) {
-                        continue;
-                    }
-                    double v = in.get(image + s);
-                    if (index < 0 || v > best || v != v) {
-                        best = v;
-                        index = s;
+                for (int k = l * kernel, end = k + kernel; k < end; k++) {
+                    int s = offsets[k];
+                    if (s >= 0) {
+                        double v = in[image + s];
+                        if (v > m || v != v || index < 0) {
+                            m = v;
+                            index = s;
+                        }
                     }
                 }
+                best[q * windows + l] = m;
                 at[q * windows + l] = index;
             }
         }
-        return Storage.ofLongs(at, new long[] {planes, windows});
+        long[] valuesShape = {shape[0], shape[1], p.outH(), p.outW()};
+        return new Pooled(Storage.ofHost(x.dtype(), best, valuesShape), Storage.ofLongs(at, new long[] {planes, windows}));
+    }
+
+    /** For window {@code l}, its {@code K} plane offsets in row-major order at {@code [l·K, (l+1)·K)}; −1 on the padding. */
+    private static int[] windowMajor(Patches p) {
+        int kernel = p.kernelSize();
+        int windows = (int) p.windows();
+        int[] offsets = new int[kernel * windows];
+        java.util.Arrays.fill(offsets, -1);
+        Runs runs = Runs.of(p);
+        for (int r = 0; r < runs.count().length; r++) {
+            int k = runs.cols()[r] / windows;
+            int first = runs.cols()[r] % windows;
+            for (int i = 0; i < runs.count()[r]; i++) {
+                offsets[(first + i) * kernel + k] = runs.image()[r] + i * runs.step();
+            }
+        }
+        return offsets;
+    }
+
+    /** Zeros of {@code shape [N, C, H, W]} with {@code g [N, C, outH, outW]} added at the plane offsets {@code indices}. */
+    static Storage maxPoolScatter(Storage g, long[] indices, long[] shape) {
+        int planes = (int) (shape[0] * shape[1]);
+        int plane = (int) (shape[2] * shape[3]);
+        int windows = planes == 0 ? 0 : indices.length / planes;
+        double[] in = g.dtype() == DataType.DOUBLE ? g.doubles() : g.toDoubleArray();
+        double[] out = new double[Storage.checkedLength(shape)];
+        for (int q = 0; q < planes; q++) {
+            for (int l = 0; l < windows; l++) {
+                out[q * plane + (int) indices[q * windows + l]] += in[q * windows + l];
+            }
+        }
+        return Storage.ofHost(g.dtype(), out, shape.clone());
     }
 }

@@ -187,14 +187,26 @@ public final class Kernels {
         return Nd4jKernels.fold(cols, p);
     }
 
+    /** Max pooling's values and, per window, the offset within its plane of the element they came from. */
+    public record MaxPool(Storage values, Storage indices) {}
+
     /**
-     * The offset within its {@code H·W} plane of the maximum of each window of {@code x [N, C, H, W]}, as LONG
-     * {@code [N·C, L]}: the first maximum in the window's row-major order (a NaN counts as the maximum), as
-     * PyTorch's {@code max_pool2d}. Every window must reach into the image. An index kernel: a host loop on both
-     * paths, as the other index kernels.
+     * Max pooling of {@code x [N, C, H, W]} over the windows {@code p}: the values {@code [N, C, outH, outW]} and the
+     * offset within its {@code H·W} plane of each window's maximum, as LONG {@code [N·C, L]}: the first maximum in
+     * the window's row-major order (a NaN counts as the maximum), as PyTorch's {@code max_pool2d}. Every window
+     * must reach into the image. Index kernels run as host loops on both paths, as the other index kernels do.
      */
-    public static Storage maxPoolIndices(Storage x, Patches p) {
-        return onPath(HostPatches.maxPoolIndices(hostCopy(x), p));
+    public static MaxPool maxPool2d(Storage x, Patches p) {
+        HostPatches.Pooled pooled = HostPatches.maxPool(hostCopy(x), p);
+        return new MaxPool(onPath(pooled.values()), onPath(pooled.indices()));
+    }
+
+    /**
+     * Zeros of {@code shape [N, C, H, W]} with each entry of {@code g [N, C, outH, outW]} added at the plane offset
+     * {@code indices} gives for its window (max pooling's backward).
+     */
+    public static Storage maxPoolScatter(Storage g, Storage indices, long[] shape) {
+        return onPath(HostPatches.maxPoolScatter(hostCopy(g), longs(indices), shape));
     }
 
     // ------------------------------------------------------------------ moving elements

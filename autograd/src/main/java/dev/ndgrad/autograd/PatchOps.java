@@ -26,12 +26,7 @@ final class PatchOps {
 
         @Override
         protected Storage compute(Context ctx, Tensor... in) {
-            Tensor x = in[0];
-            Checks.floating(name(), x, 0);
-            if (x.rank() != 4) {
-                throw new IllegalArgumentException(String.format("unfold: input %s must be [N, C, H, W] (rank 4)",
-                        x.describe()));
-            }
+            Tensor x = image(name(), in[0]);
             return Kernels.unfold(x.storage(), patches(name(), window, x.size(2), x.size(3), x));
         }
 
@@ -95,18 +90,19 @@ final class PatchOps {
 
         @Override
         protected Storage compute(Context ctx, Tensor... in) {
-            Tensor x = in[0];
-            Checks.floating(name(), x, 0);
-            if (x.rank() != 4) {
-                throw new IllegalArgumentException(String.format("maxPool2d: input %s must be [N, C, H, W] (rank 4)",
-                        x.describe()));
-            }
+            Tensor x = image(name(), in[0]);
             if (2 * window.paddingHeight() > window.kernelHeight() || 2 * window.paddingWidth() > window.kernelWidth()) {
                 throw new IllegalArgumentException(String.format(
                         "maxPool2d: padding must be at most half the kernel size (so every window reaches into the "
                                 + "image), got %s", window));
             }
-            Kernels.MaxPool pooled = Kernels.maxPool2d(x.storage(), patches(name(), window, x.size(2), x.size(3), x));
+            Patches p = patches(name(), window, x.size(2), x.size(3), x);
+            if (!p.everyWindowReachesTheImage()) {
+                throw new IllegalArgumentException(String.format(
+                        "maxPool2d: with %s some window over %dx%d (of %s) lies wholly on the padding and has no "
+                                + "maximum", window, x.size(2), x.size(3), x.describe()));
+            }
+            Kernels.MaxPool pooled = Kernels.maxPool2d(x.storage(), p);
             ctx.saveForBackward(Tensor.constant(pooled.indices()));
             return pooled.values();
         }
@@ -143,6 +139,16 @@ final class PatchOps {
             Tensor planes = grad.reshape(shape[0] * shape[1], shape[2] * shape[3]);
             return new Tensor[] {planes.gather(1, ctx.saved(0)).reshape(g), null};
         }
+    }
+
+    /** {@code x} if it is a floating image batch {@code [N, C, H, W]}, else an error naming the op. */
+    private static Tensor image(String op, Tensor x) {
+        Checks.floating(op, x, 0);
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(String.format("%s: input %s must be [N, C, H, W] (rank 4)", op,
+                    x.describe()));
+        }
+        return x;
     }
 
     /** The windows over {@code height × width}, or an error naming the op when none fits. */

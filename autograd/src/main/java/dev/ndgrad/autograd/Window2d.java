@@ -87,6 +87,14 @@ public record Window2d(int kernelHeight, int kernelWidth, int strideHeight, int 
         return over(1, width).outW();
     }
 
+    /**
+     * Whether over an image of {@code height × width} every window has at least one element inside the image (with
+     * dilation and padding, one can lie wholly on the padding).
+     */
+    public boolean everyWindowReaches(long height, long width) {
+        return over(height, width).everyWindowReachesTheImage();
+    }
+
     /** The windows over an image of {@code height × width}, for the kernels. */
     Patches over(long height, long width) {
         return new Patches(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, paddingHeight,

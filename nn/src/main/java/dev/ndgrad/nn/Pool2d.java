@@ -38,6 +38,9 @@ abstract class Pool2d extends Module {
         long w = batch.size(3);
         checkArgument(window.outputHeight(h) >= 1 && window.outputWidth(w) >= 1,
                 "%s: input %s is too small for %s: no window fits its %sx%s", layer, Described.of(x), window, h, w);
+        checkArgument(window.everyWindowReaches(h, w),
+                "%s: with %s a window over the %sx%s of input %s lies wholly on the padding", layer, window, h, w,
+                Described.of(x));
         Tensor y = pool(batch);
         return unbatched ? y.squeeze(0) : y;
     }

@@ -120,6 +120,11 @@ class PoolingTest {
                 "AvgPool2d: input DOUBLE[4, 4] must be a floating [N, C, H, W]");
         assertMessage(() -> new MaxPool2d(2).forward(Tensor.arange(16).reshape(1, 1, 4, 4)),
                 "MaxPool2d: input LONG[1, 1, 4, 4] must be a floating");
+        // dilation 2 over a single column: the window's two elements fall on the padding either side
+        assertMessage(() -> new MaxPool2d(2, 1, 1, 2).forward(Tensor.zeros(D, 1, 1, 3, 1)),
+                "MaxPool2d: with kernel=(2, 2), stride=(1, 1), padding=(1, 1), dilation=(2, 2) a window over the 3x1");
+        assertMessage(() -> Tensor.zeros(D, 1, 1, 3, 1).maxPool2d(dev.ndgrad.autograd.Window2d.of(2).withPadding(1)
+                .withDilation(2)), "maxPool2d: with kernel=(2, 2)");
         assertMessage(() -> new AdaptiveAvgPool2d(0, 2), "AdaptiveAvgPool2d: output size must be positive");
         assertMessage(() -> new AdaptiveAvgPool2d(2).forward(Tensor.zeros(D, 1, 1, 0, 3)),
                 "AdaptiveAvgPool2d: input DOUBLE[1, 1, 0, 3] must be a floating [N, C, H, W]");

@@ -65,88 +65,128 @@ final class HostPatches {
     /** {@code x [N, C, H, W] → [N, C·K, L]}: column {@code l} of row {@code c·K + k} is element {@code k} of window {@code l}. */
     static Storage unfold(Storage x, Patches p) {
         long[] shape = x.shapeRef();
-        int planes = (int) (shape[0] * shape[1]);
+        long[] out = {shape[0], shape[1] * p.kernelSize(), p.windows()};
+        Elements type = Elements.of(x.dtype());
+        Object image = type.of(x);
+        Object cols = type.create(Storage.checkedLength(out));
+        Runs runs = Runs.of(p);
         int plane = (int) (p.height() * p.width());
         int block = (int) (p.kernelSize() * p.windows());
-        long[] out = {shape[0], shape[1] * p.kernelSize(), p.windows()};
-        Runs runs = Runs.of(p);
-        int step = runs.step();
-        if (x.dtype() == DataType.FLOAT) {
-            float[] in = x.floats();
-            float[] cols = new float[Storage.checkedLength(out)];
-            for (int q = 0; q < planes; q++) {
-                for (int r = 0; r < runs.count().length; r++) {
-                    int from = q * plane + runs.image()[r];
-                    int to = q * block + runs.cols()[r];
-                    int n = runs.count()[r];
-                    if (step == 1) {
-                        System.arraycopy(in, from, cols, to, n);
-                    } else {
-                        for (int i = 0; i < n; i++) {
-                            cols[to + i] = in[from + i * step];
-                        }
-                    }
-                }
-            }
-            return Storage.ofFloats(cols, out);
-        }
-        double[] in = x.doubles();
-        double[] cols = new double[Storage.checkedLength(out)];
-        for (int q = 0; q < planes; q++) {
+        for (int q = 0; q < shape[0] * shape[1]; q++) {
             for (int r = 0; r < runs.count().length; r++) {
-                int from = q * plane + runs.image()[r];
-                int to = q * block + runs.cols()[r];
-                int n = runs.count()[r];
-                if (step == 1) {
-                    System.arraycopy(in, from, cols, to, n);
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        cols[to + i] = in[from + i * step];
-                    }
-                }
+                type.gather(image, q * plane + runs.image()[r], runs.step(), cols, q * block + runs.cols()[r],
+                        runs.count()[r]);
             }
         }
-        return Storage.ofDoubles(cols, out);
+        return type.storage(cols, out);
     }
 
     /** {@code cols [N, C·K, L] → [N, C, H, W]}: every column entry added back to the image element it was read from. */
     static Storage fold(Storage cols, Patches p) {
         long[] shape = cols.shapeRef();
         long channels = shape[1] / p.kernelSize();
-        int planes = (int) (shape[0] * channels);
+        long[] out = {shape[0], channels, p.height(), p.width()};
+        Elements type = Elements.of(cols.dtype());
+        Object in = type.of(cols);
+        Object image = type.create(Storage.checkedLength(out));
+        Runs runs = Runs.of(p);
         int plane = (int) (p.height() * p.width());
         int block = (int) (p.kernelSize() * p.windows());
-        long[] out = {shape[0], channels, p.height(), p.width()};
-        Runs runs = Runs.of(p);
-        int step = runs.step();
-        if (cols.dtype() == DataType.FLOAT) {
-            float[] in = cols.floats();
-            float[] image = new float[Storage.checkedLength(out)];
-            for (int q = 0; q < planes; q++) {
-                for (int r = 0; r < runs.count().length; r++) {
-                    int to = q * plane + runs.image()[r];
-                    int from = q * block + runs.cols()[r];
-                    int n = runs.count()[r];
-                    for (int i = 0; i < n; i++) {
-                        image[to + i * step] += in[from + i];
-                    }
-                }
-            }
-            return Storage.ofFloats(image, out);
-        }
-        double[] in = cols.doubles();
-        double[] image = new double[Storage.checkedLength(out)];
-        for (int q = 0; q < planes; q++) {
+        for (int q = 0; q < shape[0] * channels; q++) {
             for (int r = 0; r < runs.count().length; r++) {
-                int to = q * plane + runs.image()[r];
-                int from = q * block + runs.cols()[r];
-                int n = runs.count()[r];
-                for (int i = 0; i < n; i++) {
-                    image[to + i * step] += in[from + i];
-                }
+                type.scatterAdd(in, q * block + runs.cols()[r], image, q * plane + runs.image()[r], runs.step(),
+                        runs.count()[r]);
             }
         }
-        return Storage.ofDoubles(image, out);
+        return type.storage(image, out);
+    }
+
+    /** The run copies of {@link #unfold} and {@link #fold}, one loop per element type (FLOAT or DOUBLE). */
+    private enum Elements {
+        FLOATS {
+            @Override
+            void gather(Object from, int at, int step, Object to, int start, int n) {
+                float[] src = (float[]) from;
+                float[] dst = (float[]) to;
+                for (int i = 0; i < n; i++) {
+                    dst[start + i] = src[at + i * step];
+                }
+            }
+
+            @Override
+            void scatterAdd(Object from, int at, Object to, int start, int step, int n) {
+                float[] src = (float[]) from;
+                float[] dst = (float[]) to;
+                for (int i = 0; i < n; i++) {
+                    dst[start + i * step] += src[at + i];
+                }
+            }
+
+            @Override
+            Object of(Storage s) {
+                return s.floats();
+            }
+
+            @Override
+            Object create(int n) {
+                return new float[n];
+            }
+
+            @Override
+            Storage storage(Object values, long[] shape) {
+                return Storage.ofFloats((float[]) values, shape);
+            }
+        },
+        DOUBLES {
+            @Override
+            void gather(Object from, int at, int step, Object to, int start, int n) {
+                double[] src = (double[]) from;
+                double[] dst = (double[]) to;
+                for (int i = 0; i < n; i++) {
+                    dst[start + i] = src[at + i * step];
+                }
+            }
+
+            @Override
+            void scatterAdd(Object from, int at, Object to, int start, int step, int n) {
+                double[] src = (double[]) from;
+                double[] dst = (double[]) to;
+                for (int i = 0; i < n; i++) {
+                    dst[start + i * step] += src[at + i];
+                }
+            }
+
+            @Override
+            Object of(Storage s) {
+                return s.doubles();
+            }
+
+            @Override
+            Object create(int n) {
+                return new double[n];
+            }
+
+            @Override
+            Storage storage(Object values, long[] shape) {
+                return Storage.ofDoubles((double[]) values, shape);
+            }
+        };
+
+        static Elements of(DataType dtype) {
+            return dtype == DataType.FLOAT ? FLOATS : DOUBLES;
+        }
+
+        /** {@code to[start + i] = from[at + i·step]} for {@code i < n} (a plain copy for step 1). */
+        abstract void gather(Object from, int at, int step, Object to, int start, int n);
+
+        /** {@code to[start + i·step] += from[at + i]} for {@code i < n}. */
+        abstract void scatterAdd(Object from, int at, Object to, int start, int step, int n);
+
+        abstract Object of(Storage s);
+
+        abstract Object create(int n);
+
+        abstract Storage storage(Object values, long[] shape);
     }
 
     /**

@@ -40,6 +40,30 @@ public record Patches(long height, long width, int kernelH, int kernelW, int str
     }
 
     /**
+     * Whether every window has at least one element inside the image (with dilation and padding, a window can lie
+     * wholly on the padding; max pooling has no value for it). Rows and columns are independent, so it is checked
+     * per axis.
+     */
+    public boolean everyWindowReachesTheImage() {
+        return reaches(outH(), height, kernelH, strideH, padH, dilationH)
+                && reaches(outW(), width, kernelW, strideW, padW, dilationW);
+    }
+
+    private static boolean reaches(long windows, long size, int kernel, int stride, int pad, int dilation) {
+        for (long o = 0; o < windows; o++) {
+            boolean inside = false;
+            for (int k = 0; k < kernel && !inside; k++) {
+                long i = o * stride - pad + (long) k * dilation;
+                inside = i >= 0 && i < size;
+            }
+            if (!inside) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * For each of the {@code kernelSize()·L} entries of one channel's columns (row {@code k = ki·kernelW + kj},
      * column {@code l = oy·outW + ox}, row-major), the offset of the image element it reads within the channel's
      * {@code height·width} plane, or −1 where the window lies on the padding.

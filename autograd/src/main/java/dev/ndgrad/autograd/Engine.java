@@ -19,7 +19,10 @@ import java.util.function.UnaryOperator;
  * <p>Gradients are summed in place only into arrays the engine owns: an array a built-in op has just
  * written, that no other tensor refers to (not the incoming gradient passed through, not a view, not
  * an array handed to two inputs, never the result of a custom backward, never the caller's
- * gradOutput). Everything else is summed into a new array.
+ * gradOutput). Everything else is summed into a new array. An owned gradient that has been consumed
+ * (added into another, or passed through a built-in backward that returned no view of it) is released
+ * for reuse by later results ({@code Kernels.release}); one handed to the caller (a leaf's grad, a
+ * target of {@code Autograd.grad}, a hook or a retained gradient) never is.
  */
 final class Engine {
 
@@ -138,7 +141,12 @@ final class Engine {
                 if (!runsBackward) {
                     continue;
                 }
-                propagate(node, incoming.value, pending, createGraph, anomaly);
+                boolean stillUsed = propagate(node, incoming.value, pending, createGraph, anomaly);
+                if (incoming.owned && !stillUsed && !createGraph && node.function.isBuiltIn()
+                        && (targets == null || !targets.containsKey(node))) {
+                    // consumed: no gradient the backward returned is a view of it, nothing else refers to it
+                    Kernels.release(incoming.value.storage());
+                }
                 if (!retainGraph) {
                     node.context.release();
                 }
@@ -146,8 +154,11 @@ final class Engine {
         }
     }
 
-    /** Calls the node's backward and hands each input's gradient on to the node that produced that input. */
-    private static void propagate(Node node, Tensor grad, Map<Node, Pending> pending, boolean createGraph,
+    /**
+     * Calls the node's backward and hands each input's gradient on to the node that produced that input.
+     * Returns whether a gradient handed on shares memory with {@code grad} (so {@code grad} is still in use).
+     */
+    private static boolean propagate(Node node, Tensor grad, Map<Node, Pending> pending, boolean createGraph,
             AnomalyMode anomaly) {
         Tensor[] inputGrads;
         BackwardWatch watch = createGraph && !node.function.isBuiltIn() ? BackwardWatch.start(node.context) : null;
@@ -163,9 +174,11 @@ final class Engine {
                     + (inputGrads == null ? "null" : inputGrads.length + " gradients") + " for " + node.next.length
                     + " inputs");
         }
+        boolean gradStillUsed = false;
         for (int i = 0; i < inputGrads.length; i++) {
             Tensor g = inputGrads[i];
             if (node.next[i] == null || g == null) {
+                gradStillUsed |= g != null && g.storage().sharesMemoryWith(grad.storage());
                 continue;
             }
             long[] inputShape = node.context.inputShapeUnsafe(i);
@@ -186,8 +199,10 @@ final class Engine {
             if (watch != null) {
                 g = guardSecondOrder(node, grad, g, watch);
             }
+            gradStillUsed |= g.storage().sharesMemoryWith(grad.storage());
             add(pending, node.next[i], g, owned, createGraph);
         }
+        return gradStillUsed;
     }
 
     /**
@@ -230,9 +245,15 @@ final class Engine {
             p.owned = false;
         } else if (p.owned) {
             Kernels.addInPlace(p.value.storage(), g.storage());
+            if (owned) {
+                Kernels.release(g.storage());      // added in: nothing else refers to it
+            }
         } else {
             p.value = Tensor.owned(Kernels.binary(BinaryFn.ADD, p.value.storage(), g.storage()));
             p.owned = true;
+            if (owned) {
+                Kernels.release(g.storage());
+            }
         }
     }
 
@@ -281,8 +302,14 @@ final class Engine {
             } else if (leaf.gradOwned()) {
                 Kernels.addInPlace(current.storage(), g.storage());
                 current.versionCounter().value++;
+                if (incoming.owned) {
+                    Kernels.release(g.storage());
+                }
             } else {
                 leaf.setGradFromEngine(Tensor.owned(Kernels.binary(BinaryFn.ADD, current.storage(), g.storage())), true);
+                if (incoming.owned) {
+                    Kernels.release(g.storage());
+                }
             }
         }
     }

@@ -117,4 +117,54 @@ final class LinalgOps {
                     Arrays.copyOf(b.shape(), b.rank() - 2));
         }
     }
+
+    static final OpKind LINEAR = OpKind.of("linear");
+
+    /**
+     * y = x·Wᵀ + b for {@code x [..., in]}, {@code W [out, in]}, {@code b [out]} (PyTorch's {@code F.linear}): one
+     * product with the transpose flag and the bias added to its result in the same pass, one graph node.
+     * <pre>
+     *   ∂x = g·W        ∂W = gᵀ·x (over all leading axes)        ∂b = Σ g over the leading axes
+     * </pre>
+     */
+    static final Primitive LINEAR_OP = new Primitive(LINEAR) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Tensor x = in[0];
+            Tensor w = in[1];
+            Tensor b = in[2];
+            Checks.floating(name(), x, 0);
+            Checks.floating(name(), w, 1);
+            Checks.floating(name(), b, 2);
+            if (x.dtype() != w.dtype() || b.dtype() != w.dtype()) {
+                throw new IllegalArgumentException(String.format(
+                        "linear: dtype mismatch among input %s, weight %s and bias %s: all need one floating dtype",
+                        x.describe(), w.describe(), b.describe()));
+            }
+            if (w.rank() != 2 || b.rank() != 1 || b.size(0) != w.size(0) || x.rank() < 1
+                    || x.size(-1) != w.size(1)) {
+                throw new IllegalArgumentException(String.format(
+                        "linear: input %s, weight %s and bias %s must be [..., in], [out, in] and [out]", x.describe(),
+                        w.describe(), b.describe()));
+            }
+            ctx.saveForBackward(x, w);
+            return Kernels.linear(x.storage(), w.storage(), b.storage());
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor x = ctx.saved(0);
+            Tensor w = ctx.saved(1);
+            long out = w.size(0);
+            Tensor g2 = grad.rank() == 2 ? grad : grad.reshape(-1, out);
+            Tensor gx = ctx.needsInputGrad(0) ? grad.matmul(w) : null;
+            Tensor gw = null;
+            if (ctx.needsInputGrad(1)) {
+                Tensor x2 = x.rank() == 2 ? x : x.reshape(-1, w.size(1));
+                gw = g2.matmul(x2, true, false);
+            }
+            Tensor gb = ctx.needsInputGrad(2) ? g2.sum(0, false) : null;
+            return new Tensor[] {gx, gw, gb};
+        }
+    };
 }

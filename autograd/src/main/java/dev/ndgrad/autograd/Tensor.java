@@ -906,6 +906,21 @@ public final class Tensor {
         return new LossOps.CrossEntropy(false).apply(this, checkNotNull(classIndices, "crossEntropySum: classIndices"));
     }
 
+    /**
+     * Binary cross-entropy of these probabilities at {@code target} (one shape), averaged over all elements, as
+     * one fused op; inside the logs each probability is clamped to {@code [eps, 1]}:
+     * <pre>L = −(1/n) Σ [t·ln c(a) + (1 − t)·ln c(1 − a)],   ∂L/∂a = (1/n)(−t/a + (1 − t)/(1 − a)) inside the clamp</pre>
+     */
+    public Tensor binaryCrossEntropy(Tensor target, double eps) {
+        return new LossOps.BinaryCrossEntropy(true, eps).apply(this, checkNotNull(target, "binaryCrossEntropy: target"));
+    }
+
+    /** As {@link #binaryCrossEntropy(Tensor, double)}, summed instead of averaged. */
+    public Tensor binaryCrossEntropySum(Tensor target, double eps) {
+        return new LossOps.BinaryCrossEntropy(false, eps).apply(this,
+                checkNotNull(target, "binaryCrossEntropySum: target"));
+    }
+
     /** Index of the largest element along {@code axis} (dtype LONG, not differentiable). */
     public Tensor argmax(int axis) {
         int a = Shapes.axis("argmax", axis, rank());
@@ -925,6 +940,19 @@ public final class Tensor {
     public Tensor matmul(Tensor y) {
         checkNotNull(y, "matmul: the other operand is null");
         return LinalgOps.matmul(this, y);
+    }
+
+    /**
+     * {@code this·Wᵀ + b} for {@code this [..., in]}, {@code weight [out, in]}, {@code bias [out]} (PyTorch's
+     * {@code F.linear}), as one fused op: ∂this = g·W, ∂W = gᵀ·this, ∂b = Σ g over the leading axes. Without a
+     * bias ({@code null}) it is {@code this.matmul(weight, false, true)}.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        checkNotNull(weight, "linear: weight is null");
+        if (rank() == 1) {
+            return unsqueeze(0).linear(weight, bias).squeeze(0);
+        }
+        return bias == null ? matmul(weight, false, true) : LinalgOps.LINEAR_OP.apply(this, weight, bias);
     }
 
     /** {@code op(this)·op(y)} with each operand optionally transposed, without materialising a transpose. */

@@ -100,4 +100,29 @@ class ConventionTest {
         assertArrayEquals(new double[] {0.5}, gradient(Tensor::geluTanh, 0), 1e-16);
         assertArrayEquals(new double[] {0.5}, gradient(Tensor::silu, 0), 1e-16);
     }
+
+    @Test
+    void powOfZeroToTheZeroHasGradientZeroAsPyTorch() {
+        // 0 ** 0 = 1; PyTorch's ∂a is 0 there (the formula b·a^(b−1) would be 0·∞ = NaN), and ∂b is 0 where a = 0, b ≥ 0
+        Tensor a = Tensor.of(Nd4j.createFromArray(0.0, 0.0)).requiresGrad(true);
+        Tensor b = Tensor.of(Nd4j.createFromArray(0.0, 0.0)).requiresGrad(true);
+        a.pow(b).sum().backward();
+        assertArrayEquals(new double[] {0, 0}, a.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0, 0}, b.grad().toDoubleArray(), 0);
+    }
+
+    @Test
+    void theExponentGradientOfZeroToTheBIsPyTorchs() {
+        // ∂(0^b)/∂b for b = −1, 0, 1: −∞ (0^−1·ln 0 = ∞·−∞), then 0 and 0 (a = 0 and b ≥ 0), as PyTorch
+        Tensor a = Tensor.of(Nd4j.createFromArray(0.0, 0.0, 0.0));
+        Tensor b = Tensor.of(Nd4j.createFromArray(-1.0, 0.0, 1.0)).requiresGrad(true);
+        a.pow(b).sum().backward();
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, 0, 0}, b.grad().toDoubleArray(), 0);
+    }
+
+    @Test
+    void reluPassesTheGradientAtNaNAsPyTorch() {
+        // PyTorch's threshold_backward: the gradient where !(x <= 0), so NaN inputs pass it
+        assertArrayEquals(new double[] {0, 1}, gradient(Tensor::relu, -1, Double.NaN), 0);
+    }
 }

@@ -5,6 +5,7 @@ import static dev.ndgrad.autograd.Domain.AWAY_FROM_ZERO;
 import static dev.ndgrad.autograd.Domain.FLOAT_GRID;
 import static dev.ndgrad.autograd.Domain.NONZERO;
 import static dev.ndgrad.autograd.Domain.POSITIVE;
+import static dev.ndgrad.autograd.Domain.PROBABILITY;
 import static dev.ndgrad.autograd.Domain.REAL;
 
 import java.util.LinkedHashSet;
@@ -37,8 +38,7 @@ final class OpTable {
             binary("sub", REAL, REAL, "sub(Tensor)", (x, l) -> x.get(0).sub(x.get(1))),
             binary("mul", REAL, REAL, "mul(Tensor)", (x, l) -> x.get(0).mul(x.get(1))),
             binary("div", REAL, NONZERO, "div(Tensor)", (x, l) -> x.get(0).div(x.get(1))),
-            // b keeps away from 0, where PyTorch's convention ∂a = 0 makes ∂a's derivative in b jump (a kink)
-            binary("pow(Tensor)", POSITIVE, AWAY_FROM_ZERO, "pow(Tensor)", (x, l) -> x.get(0).pow(x.get(1))),
+            binary("pow(Tensor)", POSITIVE, REAL, "pow(Tensor)", (x, l) -> x.get(0).pow(x.get(1))),
             binary("maximum", REAL, REAL, "maximum(Tensor)", (x, l) -> x.get(0).maximum(x.get(1)))
                     .withDistinctValues(),
             binary("minimum", REAL, REAL, "minimum(Tensor)", (x, l) -> x.get(0).minimum(x.get(1)))
@@ -121,6 +121,10 @@ final class OpTable {
                     (x, l) -> x.get(0).crossEntropy(l.indexTensor())),
             spec("crossEntropySum", List.of(REAL), ShapeGen.classIndices(), "crossEntropySum(Tensor)",
                     (x, l) -> x.get(0).crossEntropySum(l.indexTensor()).mul(x.get(0).crossEntropy(l.indexTensor()))),
+            spec("binaryCrossEntropy (mean)", List.of(PROBABILITY, PROBABILITY), ShapeGen.sameShape(2, RANK),
+                    "binaryCrossEntropy(Tensor,double)", (x, l) -> x.get(0).binaryCrossEntropy(x.get(1), 1e-12)),
+            spec("binaryCrossEntropySum", List.of(PROBABILITY, PROBABILITY), ShapeGen.sameShape(2, RANK),
+                    "binaryCrossEntropySum(Tensor,double)", (x, l) -> x.get(0).binaryCrossEntropySum(x.get(1), 1e-12)),
             // ---- linear algebra
             spec("matmul", List.of(REAL), ShapeGen.matmul(2, false), "matmul(Tensor)",
                     (x, l) -> x.get(0).matmul(x.get(1))).withTries(12),
@@ -129,6 +133,8 @@ final class OpTable {
                     .withTries(12),
             spec("matmul with a vector", List.of(REAL), ShapeGen.vectorMatmul(), "matmul(Tensor)",
                     (x, l) -> x.get(0).matmul(x.get(1))),
+            spec("linear (fused product and bias)", List.of(REAL), ShapeGen.linear(2), "linear(Tensor,Tensor)",
+                    (x, l) -> x.get(0).linear(x.get(1), l.flag(0) ? x.get(2) : null)).withTries(12),
             // ---- shape
             spec("transpose()", List.of(REAL), ShapeGen.unary(2, RANK), "transpose()",
                     (x, l) -> x.get(0).transpose()),

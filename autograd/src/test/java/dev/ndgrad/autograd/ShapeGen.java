@@ -89,6 +89,16 @@ final class ShapeGen {
         });
     }
 
+    /** {@code x [..., in]} (0..maxBatchRank leading axes), {@code W [out, in]}, {@code b [out]}: params [with bias]. */
+    static Arbitrary<Layout> linear(int maxBatchRank) {
+        return Combinators.combine(shape(0, maxBatchRank), Arbitraries.longs().between(1, MAX_DIM),
+                Arbitraries.longs().between(1, MAX_DIM), Arbitraries.of(0, 1)).as((batch, in, out, withBias) -> {
+                    long[] x = Arrays.copyOf(batch, batch.length + 1);
+                    x[batch.length] = in;
+                    return Layout.of(x, new long[] {out, in}, new long[] {out}).withParams(withBias);
+                });
+    }
+
     /** [k, n] and [m, k]: their transposes multiply. */
     static Arbitrary<Layout> transposedMatmul() {
         return Arbitraries.longs().between(1, MAX_DIM).array(long[].class).ofSize(3)
@@ -337,6 +347,12 @@ final class ShapeGen {
     static Window2d window(Layout l) {
         int[] p = l.params();
         return new Window2d(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+    }
+
+    /** {@code count} copies of one shape of rank 0..maxRank. */
+    static Arbitrary<Layout> sameShape(int count, int maxRank) {
+        return shape(0, maxRank).map(s -> new Layout(java.util.Collections.nCopies(count, s), new int[0], null, null,
+                null));
     }
 
     /** A pair of broadcasting shapes. */

@@ -8,7 +8,6 @@ import dev.ndgrad.autograd.kernel.Kernels;
 import dev.ndgrad.autograd.kernel.Storage;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch normalisation per channel (axis 1) of {@code x [N, C, *]}, over the batch and every other axis (Ioffe
@@ -39,7 +38,6 @@ abstract class BatchNorm extends Module {
     private final Parameter runningVar;
     private final Parameter batchesTracked;
 
-    @SuppressWarnings("deprecation")   // DataType.LONG: the integer dtype ND4J creates from long[] (Tensor.indices too)
     BatchNorm(String layer, long features, double eps, double momentum, boolean affine, boolean trackRunningStats,
             DataType dtype) {
         checkArgument(features > 0, "%s: features must be positive, got %s", layer, features);
@@ -54,7 +52,7 @@ abstract class BatchNorm extends Module {
         this.runningMean = trackRunningStats ? buffer("running_mean", Tensor.zeros(dtype, features)) : null;
         this.runningVar = trackRunningStats ? buffer("running_var", Tensor.ones(dtype, features)) : null;
         this.batchesTracked = trackRunningStats
-                ? buffer("num_batches_tracked", Tensor.of(Nd4j.scalar(DataType.LONG, 0))) : null;
+                ? buffer("num_batches_tracked", Tensor.of(Kernels.fromLongs(new long[] {0}))) : null;
     }
 
     /** Checks the layout of {@code x} (rank and {@code features} channels on axis 1), naming the layer. */

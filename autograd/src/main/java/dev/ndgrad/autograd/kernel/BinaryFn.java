@@ -107,15 +107,18 @@ public enum BinaryFn {
         @Override
         void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
             // branch-free so that the JIT vectorises it: min(1, max(0, a)·10³⁸·10³⁸) is 1 for a > 0 (even the
-            // smallest subnormal), 0 for a ≤ 0, NaN for NaN
-            float nanCheck = 0f;
-            for (int i = 0; i < n; i++) {
-                float mask = Math.min(1f, Math.max(0f, a[ai + i]) * 1e38f * 1e38f);
-                y[yi + i] = b[bi + i] * mask;
-                nanCheck = Math.max(nanCheck, a[ai + i]);
+            // smallest subnormal), 0 for a ≤ 0, NaN for NaN (then the rare NaN inputs are redone exactly)
+            if (ai == 0 && bi == 0 && yi == 0) {
+                reluGrad(a, b, y, n);      // without offsets: the JIT vectorises min/max only here
+            } else {
+                for (int i = 0; i < n; i++) {
+                    y[yi + i] = b[bi + i] * Math.min(1f, Math.max(0f, a[ai + i]) * 1e38f * 1e38f);
+                }
             }
-            if (nanCheck != nanCheck) {
-                super.floats(a, ai, b, bi, y, yi, n);
+            for (int i = 0; i < n; i++) {
+                if (a[ai + i] != a[ai + i]) {
+                    y[yi + i] = b[bi + i];
+                }
             }
         }
     },
@@ -152,6 +155,12 @@ public enum BinaryFn {
 
     /** The function at {@code (a, b)}, in double. */
     abstract double apply(double a, double b);
+
+    private static void reluGrad(float[] a, float[] b, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = b[i] * Math.min(1f, Math.max(0f, a[i]) * 1e38f * 1e38f);
+        }
+    }
 
     /** Whether the result is a 0/1 mask rather than a value of the operands' dtype. */
     boolean isComparison() {

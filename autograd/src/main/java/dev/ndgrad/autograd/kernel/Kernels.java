@@ -36,7 +36,8 @@ public final class Kernels {
 
     /** {@code f(a, b)} elementwise with NumPy broadcasting; comparisons give a 0/1 mask. */
     public static Storage binary(BinaryFn f, Storage a, Storage b) {
-        long[] shape = Shapes.broadcast(f.name().toLowerCase(), a.shapeRef(), b.shapeRef());
+        long[] shape = Arrays.equals(a.shapeRef(), b.shapeRef()) ? a.shapeRef().clone()
+                : Shapes.broadcast(f.name().toLowerCase(), a.shapeRef(), b.shapeRef());
         DataType type = f.isComparison() ? maskType(a) : a.dtype();
         if (KernelPath.onHost(a, b) || (Shapes.length(shape) == 0 && hostable(a, b))) {
             return onPath(HostElementwise.binary(f, a, b, shape, type));
@@ -112,6 +113,27 @@ public final class Kernels {
                 : Nd4jKernels.softmaxCrossEntropy(z, classes);
     }
 
+    /**
+     * {@code Σ −[t·ln c(a) + (1 − t)·ln c(1 − a)]} with {@code c(v) = min(max(v, eps), 1)}, for probabilities
+     * {@code a} and targets {@code t} of one shape, accumulated in double.
+     */
+    public static double binaryCrossEntropy(Storage a, Storage t, double eps) {
+        if (!KernelPath.onHost(a, t)) {
+            return Nd4jKernels.binaryCrossEntropy(a, t, eps);
+        }
+        Vec p = Vec.of(a);
+        Vec y = Vec.of(t);
+        double total = 0;
+        for (int i = 0; i < p.length(); i++) {
+            double ai = p.get(i);
+            double yi = y.get(i);
+            double logA = Math.log(Math.min(Math.max(ai, eps), 1));
+            double logB = Math.log(Math.min(Math.max(1 - ai, eps), 1));
+            total -= yi * logA + (1 - yi) * logB;
+        }
+        return total;
+    }
+
     /** {@code factor · (p − onehot(classes))} for {@code p [n, K]}. */
     public static Storage scaledMinusOneHot(Storage p, long[] classes, double factor) {
         return KernelPath.onHost(p) ? HostReductions.scaledMinusOneHot(p, classes, factor)
@@ -153,6 +175,19 @@ public final class Kernels {
             return Blas.matmul(a, b, transA, transB, shape);
         }
         return Nd4jKernels.matmul(a, b, transA, transB, shape);
+    }
+
+    /** {@code x·wᵀ + b} for {@code x [..., in]}, {@code w [out, in]}, {@code b [out]} (shapes already checked). */
+    public static Storage linear(Storage x, Storage w, Storage b) {
+        long[] shape = x.shape();
+        shape[shape.length - 1] = w.size(0);
+        if (Shapes.length(shape) == 0 || x.length() == 0 || w.length() == 0) {
+            return broadcastTo(b, shape);
+        }
+        if (KernelPath.onHost(x, w, b)) {
+            return Blas.linear(x, w, b, shape);
+        }
+        return Nd4jKernels.linear(x, w, b, shape);
     }
 
     /** The shape of {@code op(a)·op(b)} (batch axes broadcast). */
@@ -373,6 +408,18 @@ public final class Kernels {
             HostUpdates.assign(target, source);
         } else {
             Nd4jKernels.assign(target, source);
+        }
+    }
+
+    /**
+     * Hands a host storage's array back for reuse by later results. The caller guarantees that nothing refers
+     * to {@code s} or to a view of it any more (the engine calls this for gradients it owns and has consumed);
+     * reading it afterwards fails. ND4J storages are left to ND4J.
+     */
+    public static void release(Storage s) {
+        HostBuffer host = s.hostBuffer();
+        if (host != null && host.isHost()) {
+            host.release();
         }
     }
 

@@ -105,6 +105,11 @@ final class Nd4jKernels {
 
     static Storage scalar(ScalarFn f, Storage x, double c, DataType outType) {
         INDArray a = nd(x);
+        if (c != c && (f == ScalarFn.ADD || f == ScalarFn.MUL || f == ScalarFn.RSUB || f == ScalarFn.RDIV
+                || f == ScalarFn.POW)) {
+            // ND4J's scalar ops replace a NaN operand by 1e-5; the arithmetic answer is NaN everywhere
+            return full(a.dataType(), a.shape(), Double.NaN);
+        }
         switch (f) {
             case ADD:
                 return out(a.add(c));
@@ -278,6 +283,14 @@ final class Nd4jKernels {
         return new Kernels.SoftmaxCrossEntropy(logSums - picked, out(softmax));
     }
 
+    static double binaryCrossEntropy(Storage a, Storage t, double eps) {
+        INDArray p = nd(a);
+        INDArray y = nd(t);
+        INDArray logA = Transforms.log(Transforms.min(Transforms.max(p, eps, true), 1, false), false);
+        INDArray logB = Transforms.log(Transforms.min(Transforms.max(p.rsub(1), eps, false), 1, false), false);
+        return -logA.muli(y).addi(logB.muli(y.rsub(1))).sumNumber().doubleValue();
+    }
+
     static Storage scaledMinusOneHot(Storage p, long[] classes, double factor) {
         INDArray result = nd(p).mul(factor);
         for (int i = 0; i < classes.length; i++) {
@@ -308,6 +321,13 @@ final class Nd4jKernels {
         long[] batch = Arrays.copyOf(outShape, outShape.length - 2);
         return out(Nd4j.matmul(broadcastTo(a, withMatrix(batch, a.shape())), broadcastTo(b, withMatrix(batch, b.shape())),
                 transA, transB, false));
+    }
+
+    static Storage linear(Storage x, Storage w, Storage b, long[] outShape) {
+        INDArray a = nd(x);
+        INDArray flat = a.rank() == 2 ? a : a.reshape('c', -1, a.size(-1));
+        INDArray y = Nd4j.gemm(flat, nd(w), false, true).addiRowVector(nd(b));
+        return out(Arrays.equals(y.shape(), outShape) ? y : y.reshape('c', outShape));
     }
 
     private static long[] withMatrix(long[] batch, long[] shape) {
@@ -430,8 +450,9 @@ final class Nd4jKernels {
         return out(Nd4j.zeros(dtype, shape));
     }
 
+    /** Every element {@code value} (not {@code zeros().addi(value)}: ND4J turns an added NaN into 1e-5). */
     static Storage full(DataType dtype, long[] shape, double value) {
-        return out(Nd4j.zeros(dtype, shape).addi(value));
+        return out(Nd4j.valueArrayOf(shape, value, dtype));
     }
 
     static Storage fromDoubles(DataType dtype, double[] values, long[] shape) {

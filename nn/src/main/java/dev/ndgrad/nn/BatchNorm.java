@@ -119,7 +119,8 @@ abstract class BatchNorm extends Module {
             Kernels.scaleInPlace(r, 1 - momentum);
             Kernels.axpyInPlace(momentum * m / (m - 1.0), variance.reshape(vector), r);
         });
-        batchesTracked.get().updateStorage(n -> Kernels.setElement(n, 0, n.getDouble(0) + 1));
+        long tracked = (long) batchesTracked.get().item();
+        batchesTracked.get().updateStorage(n -> Kernels.assign(n, Kernels.fromLongs(new long[] {tracked + 1})));
     }
 
     /** The scale γ {@code [C]}, or {@code null} without affine. */

@@ -4,7 +4,12 @@ import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.autograd.Window2d;
 import dev.ndgrad.nn.BatchNorm2d;
 import dev.ndgrad.nn.Conv2d;
+import dev.ndgrad.nn.Flatten;
+import dev.ndgrad.nn.Linear;
+import dev.ndgrad.nn.Losses;
 import dev.ndgrad.nn.MaxPool2d;
+import dev.ndgrad.nn.ReLU;
+import dev.ndgrad.nn.Sequential;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -22,8 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Forward and backward, float32, of the layers of a small Fashion-MNIST CNN at batch 64: the first convolution
  * (1 → 32 channels, 3×3, padding 1, on 28×28), the second (32 → 64, 3×3, padding 1, on 14×14), 2×2 max pooling of
- * the first one's output and batch norm over it. The loss is the sum of the outputs, so the backward starts from
- * ones. The PyTorch counterpart is {@code tests/src/test/python/conv_layer_bench.py}.
+ * the first one's output and batch norm over it (the loss: the sum of the outputs, so the backward starts from
+ * ones); and the whole network (those two convolutions, each followed by ReLU and 2×2 max pooling, then
+ * 3136 → 128 → 10 with ReLU, cross-entropy), the cost of one training step without the optimizer. The PyTorch
+ * counterpart is {@code tests/src/test/python/conv_layer_bench.py}.
  *
  * <p>Run: {@code java -cp … org.openjdk.jmh.Main ConvLayer -f 1 -wi 3 -i 5} (see BENCHMARKS.md).
  */
@@ -45,6 +52,8 @@ public class ConvLayerBenchmark {
     private Tensor images;
     private Tensor maps;
     private Tensor features;
+    private Sequential cnn;
+    private Tensor labels;
 
     @Setup
     public void setUp() {
@@ -56,6 +65,19 @@ public class ConvLayerBenchmark {
         images = Tensor.randn(random, F, BATCH, 1, 28, 28).requiresGrad(true);
         maps = Tensor.randn(random, F, BATCH, 32, 14, 14).requiresGrad(true);
         features = Tensor.randn(random, F, BATCH, 32, 28, 28).requiresGrad(true);
+        cnn = new Sequential(new Conv2d(1, 32, Window2d.of(3).withPadding(1), 1, true, F, random), new ReLU(),
+                new MaxPool2d(2), new Conv2d(32, 64, Window2d.of(3).withPadding(1), 1, true, F, random), new ReLU(),
+                new MaxPool2d(2), new Flatten(), new Linear(64 * 7 * 7, 128, true, F, random), new ReLU(),
+                new Linear(128, 10, true, F, random));
+        labels = Tensor.indices(random.longs(BATCH, 0, 10).toArray());
+    }
+
+    @Benchmark
+    public double cnnForwardBackward() {
+        cnn.zeroGrad();
+        Tensor loss = Losses.crossEntropy(cnn.forward(images.detach()), labels);
+        loss.backward();
+        return loss.item();
     }
 
     @Benchmark

@@ -402,6 +402,24 @@ public final class Tensor {
         return name;
     }
 
+    /**
+     * Sets this leaf's gradient (PyTorch's {@code p.grad = g}), e.g. gradients computed elsewhere (summed over
+     * workers) for an optimizer to apply; {@code null} forgets it. The next backward adds to it without changing
+     * {@code g}'s values (the first addition copies).
+     *
+     * @throws IllegalArgumentException if {@code g} does not have this tensor's shape and dtype
+     */
+    public void setGrad(Tensor g) {
+        if (g != null) {
+            checkArgument(Arrays.equals(g.shape(), shape()) && g.dtype() == dtype(),
+                    "setGrad: gradient %s must have the shape and dtype of %s", g.describe(), describe());
+        }
+        synchronized (this) {
+            grad = g;
+            gradOwned = false;
+        }
+    }
+
     /** Forgets the gradient: {@link #grad()} is {@code null} until the next backward. */
     public void zeroGrad() {
         synchronized (this) {

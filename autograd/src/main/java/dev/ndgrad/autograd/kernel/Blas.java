@@ -83,9 +83,11 @@ final class Blas {
             FloatPointer pa = floatOperand(x, scratch, 0);
             FloatPointer pb = floatOperand(w, scratch, 1);
             FloatPointer pc = scratch.floats(2, total);
-            float[] tile = biasTile(b.floats(), m);
-            for (int at = 0; at < total; at += tile.length) {
-                pc.position(at).put(tile, 0, Math.min(tile.length, total - at));
+            float[] bias = b.floats();
+            float[] tile = biasTile(bias, m);
+            int filled = Math.max(1, Math.min(m, 1024 / Math.max(n, 1))) * n;    // whole rows of the tile
+            for (int at = 0; at < total; at += filled) {
+                pc.position(at).put(tile, 0, Math.min(filled, total - at));
             }
             pc.position(0);
             openblas_nolapack.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1f, pa, k, pb, k, 1f, pc, n);
@@ -107,16 +109,25 @@ final class Blas {
         return Storage.ofDoubles(out, outShape.clone());
     }
 
-    /** The bias repeated over whole rows up to about 4096 elements: a few bulk copies fill the result buffer. */
+    /**
+     * The bias repeated over whole rows, up to about 1024 elements, in this thread's reusable tile: a few bulk
+     * copies of it fill the result buffer.
+     */
     private static float[] biasTile(float[] bias, int rows) {
         int n = bias.length;
-        int copies = Math.max(1, Math.min(rows, 4096 / Math.max(n, 1)));
-        float[] tile = new float[copies * n];
+        int copies = Math.max(1, Math.min(rows, 1024 / Math.max(n, 1)));
+        float[] tile = TILE.get();
+        if (tile.length < copies * n) {
+            tile = new float[copies * n];
+            TILE.set(tile);
+        }
         for (int r = 0; r < copies; r++) {
             System.arraycopy(bias, 0, tile, r * n, n);
         }
         return tile;
     }
+
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[1024]);
 
     /** Per output batch, the index of the matrix of a and of b it multiplies (broadcast batch axes). */
     private static int[][] batchOffsets(long[] batch, long[] sa, long[] sb) {

@@ -246,6 +246,25 @@ public final class Kernels {
 
     // ------------------------------------------------------------------ moving elements
 
+    /**
+     * The values as host storage (a copy, whatever the size; the storage itself if it is already on the host), for
+     * data that will be computed on many times, such as a data set's arrays; ND4J storage where there is no host
+     * path (another backend, a dtype the host does not hold, the host path turned off).
+     */
+    public static Storage toHost(Storage x) {
+        if (x.isHost() || !KernelPath.hostEnabled() || !HostBuffer.supports(x.dtype())) {
+            return x;
+        }
+        switch (x.dtype()) {        // an ND4J storage's floats()/doubles()/longs() are already new arrays
+            case FLOAT:
+                return Storage.ofFloats(x.floats(), x.shape());
+            case DOUBLE:
+                return Storage.ofDoubles(x.doubles(), x.shape());
+            default:
+                return Storage.ofLongs(x.longs(), x.shape());
+        }
+    }
+
     /** A new array holding the same values. */
     public static Storage copy(Storage x) {
         if (KernelPath.onHost(x) || (x.length() == 0 && hostable(x, x))) {
@@ -350,14 +369,30 @@ public final class Kernels {
 
     /** {@code values} (row-major) in {@code dtype} and {@code shape}. */
     public static Storage fromDoubles(DataType dtype, double[] values, long... shape) {
+        checkLength(values.length, shape);
         if (KernelPath.hostEnabled() && HostBuffer.supports(dtype)) {
             return Storage.ofHost(dtype, values.clone(), shape.clone());
         }
         return Nd4jKernels.fromDoubles(dtype, values, shape.clone());
     }
 
+    /** A FLOAT storage of {@code values} (row-major, copied) in {@code shape}. */
+    public static Storage fromFloats(float[] values, long... shape) {
+        checkLength(values.length, shape);
+        Storage host = Storage.ofFloats(values.clone(), shape.clone());
+        return KernelPath.hostEnabled() ? host : Storage.wrap(host.copyToINDArray());
+    }
+
+    private static void checkLength(int n, long[] shape) {
+        if (Shapes.length(shape) != n) {
+            throw new IllegalArgumentException(String.format("%d values cannot fill the shape %s", n,
+                    Arrays.toString(shape)));
+        }
+    }
+
     /** A LONG storage of {@code values} (row-major) in {@code shape}. */
     public static Storage fromLongs(long[] values, long... shape) {
+        checkLength(values.length, shape);
         Storage host = Storage.ofLongs(values.clone(), shape.clone());
         return KernelPath.hostEnabled() ? host : Storage.wrap(host.copyToINDArray());
     }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The reverse-mode pass. It orders the graph reachable from the outputs by an iterative depth-first
@@ -118,16 +119,26 @@ final class Engine {
                 if (incoming == null) {
                     continue;
                 }
-                if (targets != null && targets.containsKey(node)) {
+                boolean target = targets != null && targets.containsKey(node);
+                boolean runsBackward = !node.isLeafSink() && (runs == null || runs.get(node));
+                if (targets != null && !target && !runsBackward) {
+                    continue;   // Autograd.grad: neither asked for nor on the way to what is
+                }
+                incoming = withHooks(node, incoming);
+                if (target) {
                     targets.put(node, incoming.value);
                 }
                 if (node.isLeafSink()) {
                     if (targets == null) {
-                        accumulateIntoLeaf(node.leaf, incoming, createGraph);
+                        accumulateInto(node.leaf, incoming, createGraph);
                     }
                     continue;
                 }
-                if (runs != null && !runs.get(node)) {
+                Tensor retained = node.retained;
+                if (retained != null && targets == null) {
+                    accumulateInto(retained, new Pending(incoming.value, false), createGraph);
+                }
+                if (!runsBackward) {
                     continue;
                 }
                 boolean stillUsed = propagate(node, incoming.value, pending, createGraph, anomaly);
@@ -247,14 +258,39 @@ final class Engine {
     }
 
     /**
-     * Adds a gradient into {@code leaf.grad}, under the leaf's lock so that backward passes on several
-     * threads into one leaf add up. A leaf's grad is its own array: a gradient the engine does not own (the
+     * The incoming gradient after the node's tensor hooks ({@link Tensor#registerHook}), applied in registration
+     * order, each to the previous one's result ({@code null}: unchanged). The engine owns no gradient a hook has
+     * seen: the hook may have kept it.
+     */
+    private static Pending withHooks(Node node, Pending incoming) {
+        List<UnaryOperator<Tensor>> hooks = node.hooks();
+        if (hooks.isEmpty()) {
+            return incoming;
+        }
+        Tensor g = incoming.value;
+        for (UnaryOperator<Tensor> hook : hooks) {
+            Tensor changed = hook.apply(g);
+            if (changed != null) {
+                if (!Arrays.equals(changed.shape(), g.shape()) || changed.dtype() != g.dtype()) {
+                    throw new IllegalStateException("a gradient hook on " + node.name() + " returned "
+                            + changed.describe() + " for a gradient " + g.describe()
+                            + ": a hook must keep the gradient's shape and dtype");
+                }
+                g = changed;
+            }
+        }
+        return new Pending(g, false);
+    }
+
+    /**
+     * Adds a gradient into {@code leaf.grad} (a leaf's, or a non-leaf's that {@link Tensor#retainGrad() retains}
+     * it), under the tensor's lock so that backward passes on several threads into one leaf add up. A leaf's grad is its own array: a gradient the engine does not own (the
      * caller's gradOutput, another leaf's gradient, a view) is copied before it is stored, so that a later
      * in-place accumulation (or a user's in-place change of one leaf's grad) never changes another tensor.
      * Accumulation is in place when the grad is owned, and bumps the grad's version so that a graph which
      * saved it notices.
      */
-    private static void accumulateIntoLeaf(Tensor leaf, Pending incoming, boolean createGraph) {
+    private static void accumulateInto(Tensor leaf, Pending incoming, boolean createGraph) {
         Tensor g = incoming.value;
         synchronized (leaf) {
             Tensor current = leaf.grad();

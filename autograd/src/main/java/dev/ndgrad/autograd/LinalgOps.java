@@ -10,6 +10,36 @@ final class LinalgOps {
 
     private LinalgOps() {}
 
+    /**
+     * NumPy's {@code matmul}: matrices (batched) multiply as {@link MatMul}; a 1-D left operand {@code [k]} is a
+     * row vector {@code [1, k]} and a 1-D right operand a column vector {@code [k, 1]}, and the axis added for it
+     * is dropped from the result: {@code [k]·[k] → []} (the dot product), {@code [k]·[k, m] → [m]},
+     * {@code [n, k]·[k] → [n]}, {@code [b, n, k]·[k] → [b, n]}, {@code [k]·[b, k, m] → [b, m]}.
+     */
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a.rank() >= 2 && b.rank() >= 2) {
+            return MatMul.PLAIN.apply(a, b);
+        }
+        if (a.rank() == 0 || b.rank() == 0) {
+            throw new IllegalArgumentException(String.format(
+                    "matmul: %s @ %s: a rank-0 operand has no matrix product (multiply by a scalar with mul)",
+                    Shapes.str(a.shape()), Shapes.str(b.shape())));
+        }
+        long inner = a.size(-1);
+        long otherInner = b.size(b.rank() == 1 ? 0 : -2);
+        if (inner != otherInner) {
+            throw new IllegalArgumentException(String.format("matmul: %s @ %s: inner dimensions %d and %d differ",
+                    Shapes.str(a.shape()), Shapes.str(b.shape()), inner, otherInner));
+        }
+        Tensor left = a.rank() == 1 ? a.unsqueeze(0) : a;
+        Tensor right = b.rank() == 1 ? b.unsqueeze(1) : b;
+        Tensor product = MatMul.PLAIN.apply(left, right);
+        if (b.rank() == 1) {
+            product = product.squeeze(-1);
+        }
+        return a.rank() == 1 ? product.squeeze(b.rank() == 1 ? -1 : -2) : product;
+    }
+
     static final OpKind MATMUL = OpKind.of("matmul");
 
     /**
@@ -73,7 +103,7 @@ final class LinalgOps {
             }
             if (a.rank() < 2 || b.rank() < 2) {
                 throw new IllegalArgumentException(String.format(
-                        "matmul: %s @ %s: both operands need rank >= 2 here (use Tensor.matmul for vectors)",
+                        "matmul: %s @ %s: with transpose flags both operands need rank >= 2",
                         Shapes.str(a.shape()), Shapes.str(b.shape())));
             }
             long inner = a.size(transA ? -2 : -1);

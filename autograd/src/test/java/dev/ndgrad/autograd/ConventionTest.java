@@ -77,6 +77,31 @@ class ConventionTest {
     }
 
     @Test
+    void euclideanNormHasSubgradientZeroAtTheOrigin() {
+        // PyTorch's first derivative; the second is 0 here (PyTorch's is NaN), so Hessians stay finite
+        Tensor x = Tensor.of(Nd4j.createFromArray(0.0, 0.0)).requiresGrad(true);
+        x.norm(2).backward();
+        assertArrayEquals(new double[] {0, 0}, x.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0, 0, 0, 0}, Functional.hessian(t -> t.norm(), x).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0, 0}, gradient(t -> t.norm(1).reshape(1), 0, 0), 0);
+    }
+
+    @Test
+    void maxNormSplitsTheGradientBetweenTiedMagnitudes() {
+        assertArrayEquals(new double[] {0.5, -0.5, 0},
+                gradient(t -> t.norm(Double.POSITIVE_INFINITY).reshape(1), 3, -3, 1), 0);
+        assertArrayEquals(new double[] {0, 0}, gradient(t -> t.norm(Double.POSITIVE_INFINITY).reshape(1), 0, 0), 0);
+    }
+
+    @Test
+    void eluHasSlopeAlphaAtZeroAndSmoothActivationsTheirLimits() {
+        assertArrayEquals(new double[] {0.7}, gradient(t -> t.elu(0.7), 0), 0);
+        assertArrayEquals(new double[] {0.5}, gradient(Tensor::gelu, 0), 1e-16);
+        assertArrayEquals(new double[] {0.5}, gradient(Tensor::geluTanh, 0), 1e-16);
+        assertArrayEquals(new double[] {0.5}, gradient(Tensor::silu, 0), 1e-16);
+    }
+
+    @Test
     void powOfZeroToTheZeroHasGradientZeroAsPyTorch() {
         // 0 ** 0 = 1; PyTorch's ∂a is 0 there (the formula b·a^(b−1) would be 0·∞ = NaN), and ∂b is 0 where a = 0, b ≥ 0
         Tensor a = Tensor.of(Nd4j.createFromArray(0.0, 0.0)).requiresGrad(true);

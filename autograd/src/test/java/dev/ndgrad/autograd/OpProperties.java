@@ -42,7 +42,7 @@ import org.nd4j.linalg.factory.Nd4j;
 class OpProperties {
 
     /** Tries of the gradient property: the sum of the rows' tries, so each row gets its share on average. */
-    static final int CHECKS = 693;
+    static final int CHECKS = 900;
 
     @Provide
     Arbitrary<OpCase> opCases() {

@@ -200,6 +200,50 @@ public final class Kernels {
         return out;
     }
 
+    // ------------------------------------------------------------------ sliding windows
+
+    /**
+     * im2col: {@code x [N, C, H, W] → [N, C·K, L]} for the windows {@code p} (over {@code H × W}, at least one), in
+     * PyTorch's {@code unfold} layout: row {@code c·K + ki·kernelW + kj}, column {@code oy·outW + ox}, zeros where a
+     * window lies on the padding.
+     */
+    public static Storage unfold(Storage x, Patches p) {
+        if (KernelPath.onHost(x) || (x.length() == 0 && hostable(x, x))) {
+            return onPath(HostPatches.unfold(x, p));
+        }
+        return Nd4jKernels.unfold(x, p);
+    }
+
+    /** col2im, the adjoint of {@link #unfold}: {@code cols [N, C·K, L] → [N, C, H, W]}, overlapping entries summed. */
+    public static Storage fold(Storage cols, Patches p) {
+        if (KernelPath.onHost(cols) || (cols.length() == 0 && hostable(cols, cols))) {
+            return onPath(HostPatches.fold(cols, p));
+        }
+        return Nd4jKernels.fold(cols, p);
+    }
+
+    /** Max pooling's values and, per window, the offset within its plane of the element they came from. */
+    public record MaxPool(Storage values, Storage indices) {}
+
+    /**
+     * Max pooling of {@code x [N, C, H, W]} over the windows {@code p}: the values {@code [N, C, outH, outW]} and the
+     * offset within its {@code H·W} plane of each window's maximum, as LONG {@code [N·C, L]}: the first maximum in
+     * the window's row-major order (a NaN counts as the maximum), as PyTorch's {@code max_pool2d}. Every window
+     * must reach into the image. Index kernels run as host loops on both paths, as the other index kernels do.
+     */
+    public static MaxPool maxPool2d(Storage x, Patches p) {
+        HostPatches.Pooled pooled = HostPatches.maxPool(hostCopy(x), p);
+        return new MaxPool(onPath(pooled.values()), onPath(pooled.indices()));
+    }
+
+    /**
+     * Zeros of {@code shape [N, C, H, W]} with each entry of {@code g [N, C, outH, outW]} added at the plane offset
+     * {@code indices} gives for its window (max pooling's backward).
+     */
+    public static Storage maxPoolScatter(Storage g, Storage indices, long[] shape) {
+        return onPath(HostPatches.maxPoolScatter(hostCopy(g), longs(indices), shape));
+    }
+
     // ------------------------------------------------------------------ moving elements
 
     /**

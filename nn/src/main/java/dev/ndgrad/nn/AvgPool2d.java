@@ -10,8 +10,8 @@ import dev.ndgrad.autograd.Tensor;
  * <pre>y[n, c, i, j] = (1/D) Σ_{ki, kj} x[n, c, i·s − p + ki, j·s − p + kj]</pre>
  * with the zero padding counted in the divisor {@code D = kh·kw} by default, or, with {@code countIncludePad} off,
  * only the elements inside the image; a {@code divisorOverride} replaces {@code D}. The windows are unfolded
- * ({@link Tensor#unfold}) and summed, so the gradient spreads {@code g/D} over each window, to any order. No
- * parameters.
+ * ({@link Tensor#unfold}) and summed, so the gradient spreads {@code g/D} over each window, to any order. Windows
+ * are counted as PyTorch's default ({@code ceil_mode=False}); {@code ceil_mode} is not offered. No parameters.
  */
 public final class AvgPool2d extends Pool2d {
 

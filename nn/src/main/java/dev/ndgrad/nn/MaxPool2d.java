@@ -7,7 +7,8 @@ import dev.ndgrad.autograd.Tensor;
  * output is the largest element of its window, {@code y[n, c, i, j] = max_{ki, kj} x[n, c, i·s − p + ki·d,
  * j·s − p + kj·d]}, the padding counting as −∞. The gradient goes to that element only: at ties to the first one
  * in the window's row-major order (PyTorch's rule; a NaN counts as the maximum), not split as {@link Tensor#max}
- * splits it. See {@link Tensor#maxPool2d}. No parameters.
+ * splits it. See {@link Tensor#maxPool2d}. Windows are counted as PyTorch's default ({@code ceil_mode=False});
+ * {@code ceil_mode} and {@code return_indices} are not offered. No parameters.
  */
 public final class MaxPool2d extends Pool2d {
 

@@ -1,6 +1,7 @@
 package dev.ndgrad.examples;
 
 import dev.ndgrad.examples.attention.AttentionCommand;
+import dev.ndgrad.examples.cnn.CnnCommand;
 import dev.ndgrad.examples.customop.CustomOpCommand;
 import dev.ndgrad.examples.demo.DemoCommand;
 import dev.ndgrad.examples.fashion.FashionCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
             LogisticCommand.class,
             PlanarCommand.class,
             FashionCommand.class,
+            CnnCommand.class,
             OptimizersCommand.class,
             InitializationCommand.class,
             RegularizationCommand.class,

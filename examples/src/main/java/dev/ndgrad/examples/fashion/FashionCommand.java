@@ -3,11 +3,12 @@ package dev.ndgrad.examples.fashion;
 import com.google.common.collect.Range;
 import dev.ndgrad.examples.ExampleCommand;
 import dev.ndgrad.examples.OptionCheck;
-import dev.ndgrad.optim.train.ProgressDisplay;
+import dev.ndgrad.examples.ProgressOption;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ndgrad fashion}: see {@link FashionExample}. */
@@ -19,17 +20,8 @@ import picocli.CommandLine.Option;
                 "Writes learning-curves.png and model.npz."})
 public final class FashionCommand extends ExampleCommand {
 
-    @Option(names = "--data", paramLabel = "FOLDER",
-            description = "Folder with the four Fashion-MNIST IDX files (.gz or not). Default: ${DEFAULT-VALUE}.")
-    Path data = FashionData.defaultDir();
-
-    @Option(names = "--train-examples", paramLabel = "N", defaultValue = "0",
-            description = "Use a stratified subset of N training images (0: all). Default: ${DEFAULT-VALUE}.")
-    int trainExamples;
-
-    @Option(names = "--dev-examples", paramLabel = "N", defaultValue = "5000",
-            description = "Images split off the training set as the dev set. Default: ${DEFAULT-VALUE}.")
-    int devExamples;
+    @Mixin
+    FashionDataOptions data;
 
     @Option(names = "--hidden", split = ",", paramLabel = "N", defaultValue = "512,256,128",
             description = "Hidden-layer widths, comma-separated. Default: ${DEFAULT-VALUE}.")
@@ -62,24 +54,15 @@ public final class FashionCommand extends ExampleCommand {
             description = "Early stopping: epochs without a better dev loss. Default: ${DEFAULT-VALUE}.")
     int patience;
 
-    @Option(names = "--progress", negatable = true,
-            description = "Show the progress bar even where the output is not a terminal (--no-progress: no progress "
-                    + "at all). Default: a bar in a terminal, one line per epoch elsewhere (a log, a pipe, CI).")
-    Boolean progress;
+    @Mixin
+    ProgressOption progress;
 
     /** Exit code when the data are missing (the message says how to get them): a usage error. */
     static final int DATA_MISSING = ExitCode.USAGE;
 
-    /** Fashion-MNIST's training images, of which the dev set is split off. */
-    private static final int TRAINING_IMAGES = 60_000;
-
     @Override
     protected void validate(OptionCheck check) {
-        check.atLeast("--train-examples", trainExamples, 0)
-                .atLeastOne("--dev-examples", devExamples)
-                .require(devExamples < TRAINING_IMAGES, "--dev-examples must be below the " + TRAINING_IMAGES
-                        + " training images, got " + devExamples)
-                .eachAtLeastOne("--hidden", hidden)
+        check.eachAtLeastOne("--hidden", hidden)
                 .within("--dropout", dropout, Range.closedOpen(0.0, 1.0))
                 .nonNegative("--l2", l2)
                 .atLeastOne("--epochs", epochs)
@@ -87,18 +70,13 @@ public final class FashionCommand extends ExampleCommand {
                 .positive("--lr", learningRate)
                 .nonNegative("--decay", decay)
                 .atLeastOne("--patience", patience);
-        List<String> missing = FashionData.missingFiles(data);
-        check.require(missing.isEmpty(), "--data " + data.toAbsolutePath() + ": no Fashion-MNIST there (missing "
-                + String.join(", ", missing) + "); install it with 'sudo apt-get install dataset-fashion-mnist' or "
-                + "pass --data FOLDER holding the four IDX files");
+        data.check(check);   // last: whether the files are there is checked once the numbers are right
     }
 
     @Override
     protected int run(Path out) {
-        ProgressDisplay display = progress == null ? ProgressDisplay.AUTO
-                : progress ? ProgressDisplay.BAR : ProgressDisplay.OFF;
-        FashionExample.Config config = new FashionExample.Config(data, trainExamples, devExamples, hidden, dropout,
-                l2, epochs, batchSize, learningRate, decay, patience, seed(), display, out);
+        FashionExample.Config config = new FashionExample.Config(data.dir(), data.trainExamples(), data.devExamples(),
+                hidden, dropout, l2, epochs, batchSize, learningRate, decay, patience, seed(), progress.display(), out);
         FashionExample.Result r = FashionExample.run(config, System.out);
         System.out.println("Wrote " + r.learningCurves().toAbsolutePath() + " and " + r.checkpoint().getFileName());
         return 0;

@@ -2,8 +2,6 @@ package dev.ndgrad.examples.fashion;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.ndgrad.autograd.Autograd;
-import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.examples.plot.LearningCurves;
 import dev.ndgrad.nn.Dropout;
 import dev.ndgrad.nn.Linear;
@@ -11,11 +9,6 @@ import dev.ndgrad.nn.Losses;
 import dev.ndgrad.nn.ReLU;
 import dev.ndgrad.nn.Regularization;
 import dev.ndgrad.nn.Sequential;
-import dev.ndgrad.nn.data.Batch;
-import dev.ndgrad.nn.data.DataLoader;
-import dev.ndgrad.nn.data.Dataset;
-import dev.ndgrad.nn.data.Datasets;
-import dev.ndgrad.nn.data.Splits;
 import dev.ndgrad.nn.data.TrainDevTest;
 import dev.ndgrad.optim.Adam;
 import dev.ndgrad.optim.Schedules;
@@ -25,7 +18,6 @@ import dev.ndgrad.optim.train.ProgressDisplay;
 import dev.ndgrad.optim.train.Trainer;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -55,7 +47,7 @@ public final class FashionExample {
     public record Result(History history, double trainAccuracy, double devAccuracy, double testAccuracy,
             Map<String, Double> testAccuracyByClass, Path learningCurves, Path checkpoint, double seconds) {}
 
-    /** Thrown when the data are not where the config says; its message says how to get them. */
+    /** Thrown when the data are not where they should be; its message says how to get them. */
     public static final class DataMissingException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -67,9 +59,6 @@ public final class FashionExample {
     private FashionExample() {}
 
     public static Result run(Config config, PrintStream log) {
-        if (!FashionData.missingFiles(config.dataDir()).isEmpty()) {
-            throw new DataMissingException(FashionData.howToGet(config.dataDir()));
-        }
         long start = System.nanoTime();
         TrainDevTest data = load(config);
         log.printf("Fashion-MNIST from %s: %d train / %d dev / %d test images of %d pixels, standardized with the "
@@ -95,7 +84,7 @@ public final class FashionExample {
         double dev = trainer.evaluate(data.dev()).metric();
         double test = trainer.evaluate(data.test()).metric();
         log.printf("Accuracy: train %.2f%%, dev %.2f%%, test %.2f%%%n", 100 * train, 100 * dev, 100 * test);
-        Map<String, Double> byClass = accuracyByClass(model, data.test());
+        Map<String, Double> byClass = ClassPredictions.of(model, data.test()).accuracyByClass();
         log.println("Test accuracy by class:");
         byClass.forEach((name, accuracy) -> log.printf("  %-12s %5.1f%%%n", name, 100 * accuracy));
 
@@ -107,23 +96,10 @@ public final class FashionExample {
         return new Result(history, train, dev, test, byClass, curves, checkpoint, seconds);
     }
 
-    /**
-     * Train (optionally a stratified subset), a stratified dev set of {@code devExamples} split off it, and the
-     * official test set; all standardized with the training part's mean and deviation per pixel.
-     */
+    /** {@link FashionData#split}, standardized with the training part's mean and deviation per pixel. */
     static TrainDevTest load(Config config) {
-        Dataset all = Datasets.fashionMnist(config.dataDir(), true);
-        Dataset test = Datasets.fashionMnist(config.dataDir(), false);
-        int wanted = config.trainExamples() == 0 ? all.size() : Math.min(all.size(),
-                config.trainExamples() + config.devExamples());
-        checkArgument(config.devExamples() < wanted, "fashion: %s dev examples leave no training examples out of %s",
-                config.devExamples(), wanted);
-        Dataset pool = wanted == all.size() ? all
-                : Splits.stratified(all, config.seed(), (double) wanted / all.size(), 1 - (double) wanted / all.size())
-                        .get(0);
-        double devFraction = (double) config.devExamples() / pool.size();
-        List<Dataset> parts = Splits.stratified(pool, config.seed() + 1, 1 - devFraction, devFraction);
-        return new TrainDevTest(parts.get(0), parts.get(1), test).standardized();
+        return FashionData.split(config.dataDir(), config.trainExamples(), config.devExamples(), config.seed())
+                .standardized();
     }
 
     /** {@code Linear → ReLU → Dropout} per hidden layer (He-normal weights), then a linear output of logits. */
@@ -139,32 +115,5 @@ public final class FashionExample {
             previous = width;
         }
         return network.append(new Linear(previous, classes, true, DataType.FLOAT, config.seed() + 99));
-    }
-
-    /** The fraction of each class's test images predicted right ({@code argmax} of the logits). */
-    @SuppressWarnings("try") // the no-grad scope is only opened and closed
-    static Map<String, Double> accuracyByClass(Sequential model, Dataset test) {
-        int classes = test.numClasses();
-        long[] correct = new long[classes];
-        long[] total = new long[classes];
-        model.eval();
-        try (var off = Autograd.noGrad()) {
-            for (Batch batch : DataLoader.sequential(test.to(DataType.FLOAT), 2000)) {
-                Tensor predicted = model.forward(batch.features()).argmax(1);
-                long[] p = predicted.data().toLongVector();
-                long[] y = batch.labels().data().toLongVector();
-                for (int i = 0; i < y.length; i++) {
-                    total[(int) y[i]]++;
-                    correct[(int) y[i]] += p[i] == y[i] ? 1 : 0;
-                }
-            }
-        }
-        Map<String, Double> byClass = new LinkedHashMap<>();
-        List<String> names = test.classNames();
-        for (int k = 0; k < classes; k++) {
-            byClass.put(names.isEmpty() ? String.valueOf(k) : names.get(k),
-                    total[k] == 0 ? Double.NaN : (double) correct[k] / total[k]);
-        }
-        return byClass;
     }
 }

@@ -236,6 +236,11 @@ public final class Plots {
         } finally {
             g.dispose();
         }
+        return saveImage(file, image);
+    }
+
+    /** Writes an image drawn by hand (a grid of pictures, not a chart) as a PNG and returns the file. */
+    public static Path saveImage(Path file, BufferedImage image) {
         return write(file, target -> {
             if (!ImageIO.write(image, "png", target.toFile())) {
                 throw new IOException("no PNG image writer in this JVM");

@@ -33,17 +33,17 @@ public final class CnnCommand extends ExampleCommand {
             description = "Width of the fully connected hidden layer. Default: ${DEFAULT-VALUE}.")
     int hidden;
 
-    @Option(names = "--dropout", defaultValue = "0.3",
+    @Option(names = "--dropout", defaultValue = "0.2",
             description = "Dropout probability after the hidden layer. Default: ${DEFAULT-VALUE}.")
     double dropout;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", defaultValue = "6", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size", defaultValue = "64", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.003",
+    @Option(names = "--lr", defaultValue = "0.002",
             description = "Adam's initial learning rate α₀, decayed along a cosine to α₀/100 by the last step. "
                     + "Default: ${DEFAULT-VALUE}.")
     double learningRate;

@@ -659,13 +659,15 @@ public final class Tensor {
         return new ReductionOps.Max(Shapes.axis("max", axis, rank()), keepDims).apply(this);
     }
 
-    /** Largest element, as a rank-0 tensor. */
+    /** Largest element, as a rank-0 tensor (an error for an empty tensor, as in NumPy and PyTorch). */
     public Tensor max() {
+        Checks.nonEmpty("max", this);
         return reshape(size()).max(0, false);
     }
 
     /** Smallest element along {@code axis}; ties split the gradient equally. */
     public Tensor min(int axis, boolean keepDims) {
+        Checks.nonEmptyAxis("min", this, Shapes.axis("min", axis, rank()));
         return neg().max(axis, keepDims).neg();
     }
 
@@ -773,9 +775,16 @@ public final class Tensor {
         return reshape(s);
     }
 
-    /** Flattens all axes after the first: {@code [batch, ...] → [batch, features]}. */
+    /** Flattens all axes after the first: {@code [batch, ...] → [batch, features]} (also for an empty batch). */
     public Tensor flatten() {
-        return rank() == 0 ? reshape(1, 1) : reshape(storage.size(0), -1);
+        if (rank() == 0) {
+            return reshape(1, 1);
+        }
+        long features = 1;                   // not −1: the features of an empty batch [0, 4, 5] are still 20
+        for (int i = 1; i < rank(); i++) {
+            features *= storage.size(i);
+        }
+        return reshape(storage.size(0), features);
     }
 
     /** Repeats this tensor along axes of size 1 to {@code shape} (NumPy broadcast_to); the gradient is summed back. */

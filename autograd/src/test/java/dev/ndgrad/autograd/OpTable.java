@@ -141,16 +141,21 @@ final class OpTable {
             primitive("reluBackward", List.of(AWAY_FROM_ZERO, REAL), ShapeGen.binary(RANK),
                     (x, l) -> UnaryOps.RELU_GRAD.apply(x.get(0), x.get(1))),
             primitive("unsum", List.of(REAL), ShapeGen.unsum(RANK),
-                    (x, l) -> new ReductionOps.Unsum(axesOf(l), l.flag(0), l.target()).apply(x.get(0))),
+                    (x, l) -> new ReductionOps.Unsum(axesOf(l), l.flag(0), l.target()).apply(x.get(0)))
+                    .withEmptyLayouts(ShapeGen.unsumOf(ShapeGen.withEmptyDimension(ShapeGen.withAxes(RANK)))),
             primitive("embed", List.of(REAL), ShapeGen.embed(RANK),
-                    (x, l) -> new ShapeOps.Embed(l.target(), l.param(0), l.param(1)).apply(x.get(0))),
+                    (x, l) -> new ShapeOps.Embed(l.target(), l.param(0), l.param(1)).apply(x.get(0)))
+                    .withEmptyLayouts(ShapeGen.embedOf(ShapeGen.withEmptyDimension(ShapeGen.slice(RANK)))),
             primitive("indexAdd", List.of(REAL), ShapeGen.indexAdd(RANK),
-                    (x, l) -> new ShapeOps.IndexAdd(l.param(0)).apply(x.get(0), l.indexTensor())),
+                    (x, l) -> new ShapeOps.IndexAdd(l.param(0)).apply(x.get(0), l.indexTensor()))
+                    .withEmptyLayouts(ShapeGen.indexAddOf(ShapeGen.withEmptyDimension(ShapeGen.rows(RANK)))),
             primitive("scatterAdd", List.of(REAL), ShapeGen.scatterAdd(RANK),
-                    (x, l) -> new ShapeOps.ScatterAdd(l.param(0), l.target()).apply(x.get(0), l.indexTensor())),
+                    (x, l) -> new ShapeOps.ScatterAdd(l.param(0), l.target()).apply(x.get(0), l.indexTensor()))
+                    .withEmptyLayouts(ShapeGen.scatterAddOf(ShapeGen.withEmptyDimension(ShapeGen.gather(RANK)))),
             primitive("crossEntropyBackward", List.of(REAL), ShapeGen.crossEntropyGrad(),
                     (x, l) -> new LossOps.CrossEntropyGrad(0.7).apply(x.get(0), x.get(1), l.indexTensor(),
-                            x.get(0).detach().softmax(1))),
+                            x.get(0).detach().softmax(1)))
+                    .withEmptyLayouts(ShapeGen.crossEntropyGradOf(ShapeGen.withEmptyDimension(ShapeGen.classIndices()))),
             // ---- compositions that hand views (non-contiguous arrays) to the next op and their gradients back
             spec("matmul of transposed views", List.of(REAL), ShapeGen.transposedMatmul(), "matmul(Tensor)",
                     (x, l) -> x.get(0).transpose().matmul(x.get(1).transpose())),

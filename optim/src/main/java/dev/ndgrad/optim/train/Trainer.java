@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.ndgrad.autograd.AnomalyException;
 import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.nn.Module;
@@ -76,6 +77,7 @@ public final class Trainer {
     private final ProgressDisplay progress;
     private final PrintStream progressOut;
     private final List<Callback> callbacks;
+    private final boolean detectAnomaly;
 
     private Trainer(Builder b) {
         this.model = b.model;
@@ -97,6 +99,7 @@ public final class Trainer {
         this.progress = b.progress;
         this.progressOut = b.progressOut;
         this.callbacks = List.copyOf(b.callbacks);
+        this.detectAnomaly = b.detectAnomaly;
     }
 
     /**
@@ -146,11 +149,12 @@ public final class Trainer {
         ProgressDisplay display = progress == ProgressDisplay.AUTO
                 ? (Terminal.isTerminal(progressOut) ? ProgressDisplay.BAR : ProgressDisplay.LINES) : progress;
         long step = 0;
+        EpochRun run = null;
         for (int epoch = 0; epoch < epochs && reason == StopReason.COMPLETED; epoch++) {
             if (schedule != null && scheduleUnit == ScheduleUnit.EPOCH) {
                 optimizer.setLearningRate(schedule.rate(epoch + 1));
             }
-            EpochRun run = new EpochRun();
+            run = new EpochRun();
             long start = System.nanoTime();
             EpochRecord record;
             try (Progress progress = Progress.of(display, String.format("epoch %d/%d", epoch + 1, epochs),
@@ -173,7 +177,7 @@ public final class Trainer {
                     progress.step(batch.size(), run.lossSum / run.examples);
                 }
                 run.trainNanos = System.nanoTime() - start;
-                if (devData != null && !run.diverged) {
+                if (devData != null && !run.stopped()) {
                     run.dev = evaluate(devData, m);
                 }
                 record = run.record(epoch, (System.nanoTime() - start) / 1e9);
@@ -184,24 +188,48 @@ public final class Trainer {
         }
         int restored = monitor == null ? -1 : monitor.restoreBest(model);
         model.eval();
-        history.finish(reason, restored);
+        history.finish(reason, restored, run.anomaly);
+        if (run.anomaly != null && display != ProgressDisplay.OFF) {
+            progressOut.println("stopped before the optimizer's step: " + run.anomaly);
+        }
         callbacks.forEach(c -> c.onTrainEnd(history));
         return history;
     }
 
     private StopReason stopReason(EpochRun run, EpochRecord record, History history, EarlyStopping.Monitor monitor) {
-        boolean stopEarly = !run.diverged && monitor != null && monitor.update(record.epoch(), record.devLoss(), model);
+        boolean stopEarly = !run.stopped() && monitor != null && monitor.update(record.epoch(), record.devLoss(), model);
         boolean stopByCallback = false;
         for (Callback c : callbacks) {
             stopByCallback |= c.onEpochEnd(record, history); // every callback sees every epoch, the last included
         }
-        return run.diverged ? StopReason.DIVERGED : stopEarly ? StopReason.EARLY_STOPPED
-                : stopByCallback ? StopReason.STOPPED_BY_CALLBACK : StopReason.COMPLETED;
+        return run.anomaly != null ? StopReason.ANOMALY : run.diverged ? StopReason.DIVERGED
+                : stopEarly ? StopReason.EARLY_STOPPED : stopByCallback ? StopReason.STOPPED_BY_CALLBACK
+                : StopReason.COMPLETED;
     }
 
-    /** One optimizer step on {@code batch}; false (and no step) if the cost is not finite. */
+    /**
+     * One optimizer step on {@code batch}; false (and no step) if the cost is not finite or, with anomaly detection
+     * on, if an op created a NaN or an infinity in the forward pass or the gradients.
+     */
+    @SuppressWarnings("try")   // the anomaly scope acts on close
     private boolean trainStep(Batch batch, Metric m, EpochRun run) {
         optimizer.zeroGrad();
+        if (!detectAnomaly) {
+            return gradients(batch, m, run) && step(run);
+        }
+        try (var anomaly = Autograd.detectAnomaly()) {
+            if (!gradients(batch, m, run)) {
+                return false;
+            }
+        } catch (AnomalyException e) {
+            run.anomaly = e.getMessage();
+            return false;
+        }
+        return step(run);
+    }
+
+    /** The forward pass and the gradients of the cost; false if the cost is not finite. */
+    private boolean gradients(Batch batch, Metric m, EpochRun run) {
         Tensor outputs = model.forward(batch.features());
         Tensor dataLoss = checkScalar(loss.apply(outputs, batch.labels()));
         Tensor cost = dataLoss;
@@ -218,8 +246,13 @@ public final class Trainer {
         }
         double metricValue = m == null ? Double.NaN : m.evaluate(outputs.data(), batch.labels().data());
         cost.backward();
+        run.pending(batch.size(), lossValue, metricValue, penaltyValue);
+        return true;
+    }
+
+    private boolean step(EpochRun run) {
         optimizer.step();
-        run.add(batch.size(), lossValue, metricValue, penaltyValue);
+        run.commit();
         return true;
     }
 
@@ -295,20 +328,38 @@ public final class Trainer {
         double learningRate = Double.NaN;
         long trainNanos;
         boolean diverged;
+        /** Anomaly mode's report, when a step created a NaN or an infinity. */
+        String anomaly;
         Evaluation dev;
+        private int pendingSize;
+        private double pendingLoss;
+        private double pendingMetric;
+        private double pendingPenalty;
 
-        void add(int size, double loss, double metric, double penalty) {
+        boolean stopped() {
+            return diverged || anomaly != null;
+        }
+
+        /** A step's figures, counted once its optimizer step is taken. */
+        void pending(int size, double loss, double metric, double penalty) {
+            pendingSize = size;
+            pendingLoss = loss;
+            pendingMetric = metric;
+            pendingPenalty = penalty;
+        }
+
+        void commit() {
             steps++;
-            examples += size;
-            lossSum += loss * size;
-            metricSum += metric * size;
-            penaltySum += penalty;
-            lastLoss = loss;
+            examples += pendingSize;
+            lossSum += pendingLoss * pendingSize;
+            metricSum += pendingMetric * pendingSize;
+            penaltySum += pendingPenalty;
+            lastLoss = pendingLoss;
         }
 
         EpochRecord record(int epoch, double seconds) {
-            double trainLoss = diverged || examples == 0 ? Double.NaN : lossSum / examples;
-            double trainMetric = diverged || examples == 0 ? Double.NaN : metricSum / examples;
+            double trainLoss = stopped() || examples == 0 ? Double.NaN : lossSum / examples;
+            double trainMetric = stopped() || examples == 0 ? Double.NaN : metricSum / examples;
             return new EpochRecord(epoch, trainLoss, trainMetric, dev == null ? Double.NaN : dev.loss(),
                     dev == null ? Double.NaN : dev.metric(), learningRate, steps == 0 ? 0 : penaltySum / steps,
                     seconds, examples / Math.max(trainNanos / 1e9, 1e-9));
@@ -336,6 +387,7 @@ public final class Trainer {
         private ProgressDisplay progress = ProgressDisplay.AUTO;
         private PrintStream progressOut = System.err;
         private final List<Callback> callbacks = new ArrayList<>();
+        private boolean detectAnomaly;
 
         private Builder(Module model, Optimizer optimizer, BiFunction<Tensor, Tensor, Tensor> loss) {
             this.model = checkNotNull(model, "Trainer: model is null");
@@ -440,6 +492,18 @@ public final class Trainer {
         /** Where the progress bar or lines go (default {@code System.err}). */
         public Builder progressOutput(PrintStream out) {
             this.progressOut = checkNotNull(out, "Trainer: progress output is null");
+            return this;
+        }
+
+        /**
+         * Runs every training step in {@link Autograd#detectAnomaly()} (default off): the first op that creates a NaN
+         * or an infinity in the forward pass or in a gradient stops training <em>before</em> the optimizer's step, so
+         * no NaN is written into the weights; {@link Trainer#fit} then returns a history that stopped with
+         * {@link StopReason#ANOMALY} and whose {@link History#anomaly()} names the op, the input whose gradient went
+         * bad and the line where the op was applied. Anomaly mode records a stack trace per op: for debugging.
+         */
+        public Builder detectAnomaly(boolean on) {
+            this.detectAnomaly = on;
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.ndgrad.examples.newton.NewtonCommand;
 import dev.ndgrad.examples.optimizers.OptimizersCommand;
 import dev.ndgrad.examples.planar.PlanarCommand;
 import dev.ndgrad.examples.regularization.RegularizationCommand;
+import dev.ndgrad.examples.spark.SparkDigitsCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
             CustomOpCommand.class,
             NewtonCommand.class,
             GraphCommand.class,
+            SparkDigitsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

@@ -104,9 +104,15 @@ class ReadmeSnippetsTest {
         String source = imports + "public class " + className + " {\n" + types
                 + "  public static void main(String[] args) throws Exception {\n" + statements + "  }\n}\n";
         compile(className, source);
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Method main = loader.loadClass(className).getMethod("main", String[].class);
+            // Spark's embedded executors load the classes of shipped lambdas through the context class loader.
+            thread.setContextClassLoader(loader);
             main.invoke(null, (Object) new String[0]);
+        } finally {
+            thread.setContextClassLoader(before);
         }
     }
 

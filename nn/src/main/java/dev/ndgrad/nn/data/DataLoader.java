@@ -87,15 +87,24 @@ public final class DataLoader implements Iterable<Batch> {
      */
     public int[] order(int epoch) {
         checkArgument(epoch >= 0, "DataLoader.order: epoch %s < 0", epoch);
-        int[] order = RowGather.range(dataset.size());
-        if (shuffle) {
-            SplittableRandom random = new SplittableRandom(mix(seed, epoch));
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[j];
-                order[j] = swap;
-            }
+        return shuffle ? shuffledOrder(dataset.size(), seed, epoch) : RowGather.range(dataset.size());
+    }
+
+    /**
+     * The order in which a shuffling loader with {@code seed} visits {@code n} examples in epoch {@code epoch} (what
+     * its {@link #order(int)} returns): for code that must reproduce a loader's batches without holding the data
+     * set, e.g. a distributed trainer whose examples live on other machines.
+     */
+    public static int[] shuffledOrder(int n, long seed, int epoch) {
+        checkArgument(n >= 0, "DataLoader.shuffledOrder: n %s < 0", n);
+        checkArgument(epoch >= 0, "DataLoader.shuffledOrder: epoch %s < 0", epoch);
+        int[] order = RowGather.range(n);
+        SplittableRandom random = new SplittableRandom(mix(seed, epoch));
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
         }
         return order;
     }

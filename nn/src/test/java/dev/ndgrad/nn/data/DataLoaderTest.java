@@ -123,6 +123,18 @@ class DataLoaderTest {
     }
 
     @Test
+    void theStaticShuffledOrderIsTheOrderOfAShufflingLoader() {
+        for (int epoch = 0; epoch < 4; epoch++) {
+            assertArrayEquals(DataLoader.shuffled(DatasetTest.indexed(20), 5, 9).order(epoch),
+                    DataLoader.shuffledOrder(20, 9, epoch), "epoch " + epoch);
+        }
+        assertArrayEquals(new int[0], DataLoader.shuffledOrder(0, 9, 0));
+        var n = assertThrows(IllegalArgumentException.class, () -> DataLoader.shuffledOrder(-1, 9, 0));
+        assertTrue(n.getMessage().contains("shuffledOrder: n -1 < 0"), n.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DataLoader.shuffledOrder(3, 9, -1));
+    }
+
+    @Test
     void transformIsAppliedPerBatchWithReproducibleSeeds() {
         Dataset d = DatasetTest.indexed(12);
         BatchTransform noise = (x, random) -> x.add(random.nextInt(1000) * 1000.0);

@@ -2,6 +2,7 @@ package dev.ndgrad.optim.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,8 +17,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Labels are class indices ({@code LONG [b]}) or 0/1 floating targets ({@code [b]} or {@code [b, 1]}).
  * {@link #auto()} is the argmax for several outputs and refuses a single output, since whether that is a logit
  * or a probability cannot be told from the values.
+ *
+ * <p>Serializable (a rule and a threshold), so that a distributed trainer can ship it to where the batches are.
  */
-public final class Accuracy implements Metric {
+public final class Accuracy implements Metric, Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private enum Rule { AUTO, ARGMAX, THRESHOLD }
 

@@ -23,10 +23,51 @@ public final class History {
     History() {
     }
 
+    /**
+     * A new, empty history and the only handle that can fill it: for training loops other than {@link Trainer}
+     * (e.g. a distributed one) that report the same per-epoch records. Callers of the loop get the
+     * {@link Recorder#history() history}, which stays read-only to them.
+     */
+    public static Recorder recorder() {
+        return new Recorder(new History());
+    }
+
+    /** Writes one {@link History}: epoch records in order, then how training ended. */
+    public static final class Recorder {
+        private final History history;
+
+        private Recorder(History history) {
+            this.history = history;
+        }
+
+        /**
+         * Appends the next epoch's record.
+         *
+         * @throws IllegalArgumentException if {@code record.epoch()} is not the number of epochs recorded so far
+         */
+        public void add(EpochRecord record) {
+            history.add(checkNotNull(record, "History.Recorder.add: record is null"));
+        }
+
+        /** Records why training ended and which epoch's weights were restored (-1 for none). */
+        public void finish(StopReason reason, int restoredEpoch) {
+            history.finish(reason, restoredEpoch);
+        }
+
+        /** The history being written (live: it shows every record added so far). */
+        public History history() {
+            return history;
+        }
+    }
+
     void add(EpochRecord record) {
         checkArgument(record.epoch() == epochs.size(), "History: epoch %s recorded after %s epochs", record.epoch(),
                 epochs.size());
         epochs.add(record);
+    }
+
+    void finish(StopReason reason, int restored) {
+        finish(reason, restored, null);
     }
 
     void finish(StopReason reason, int restored, String anomalyReport) {

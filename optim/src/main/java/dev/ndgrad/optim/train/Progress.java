@@ -8,9 +8,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The progress of one epoch as {@link ProgressDisplay} asks: a terminal bar (me.tongfei:progressbar) that gives way
- * to the epoch's line when the epoch ends, the line alone, or nothing.
+ * to the epoch's line when the epoch ends, the line alone, or nothing. What {@link Trainer} shows, for any training
+ * loop that wants the same ({@link TrainingOptions.Settings#progress}).
  */
-interface Progress extends AutoCloseable {
+public interface Progress extends AutoCloseable {
 
     /** Advances by a batch of {@code examples} and shows the running loss. */
     void step(int examples, double runningLoss);

@@ -14,14 +14,8 @@ import dev.ndgrad.nn.data.DataLoader;
 import dev.ndgrad.nn.data.Dataset;
 import dev.ndgrad.optim.LearningRateSchedule;
 import dev.ndgrad.optim.Optimizer;
-import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -71,34 +65,29 @@ public final class Trainer {
     private final LearningRateSchedule schedule;
     private final ScheduleUnit scheduleUnit;
     private final EarlyStopping earlyStopping;
-    private final Metric metric;
-    private final boolean metricChosen;
     private final BatchTransform augmentation;
-    private final ProgressDisplay progress;
-    private final PrintStream progressOut;
     private final List<Callback> callbacks;
+    private final TrainingOptions.Settings settings;
     private final boolean detectAnomaly;
 
     private Trainer(Builder b) {
+        TrainingOptions.Settings o = b.settings();
+        this.settings = o;
         this.model = b.model;
         this.optimizer = b.optimizer;
         this.loss = b.loss;
-        this.penalty = b.penalty;
-        this.epochs = b.epochs;
-        this.batchSize = b.batchSize;
-        this.evalBatchSize = b.evalBatchSize;
-        this.seed = b.seed;
-        this.shuffle = b.shuffle;
-        this.dropLast = b.dropLast;
-        this.schedule = b.schedule;
-        this.scheduleUnit = b.scheduleUnit;
-        this.earlyStopping = b.earlyStopping;
-        this.metric = b.metric;
-        this.metricChosen = b.metricChosen;
+        this.penalty = o.penalty();
+        this.epochs = o.epochs();
+        this.batchSize = o.batchSize();
+        this.evalBatchSize = o.evalBatchSize();
+        this.seed = o.seed();
+        this.shuffle = o.shuffle();
+        this.dropLast = o.dropLast();
+        this.schedule = o.schedule();
+        this.scheduleUnit = o.scheduleUnit();
+        this.earlyStopping = o.earlyStopping();
         this.augmentation = b.augmentation;
-        this.progress = b.progress;
-        this.progressOut = b.progressOut;
-        this.callbacks = List.copyOf(b.callbacks);
+        this.callbacks = o.callbacks();
         this.detectAnomaly = b.detectAnomaly;
     }
 
@@ -146,90 +135,84 @@ public final class Trainer {
         History history = new History();
         EarlyStopping.Monitor monitor = earlyStopping == null ? null : earlyStopping.start();
         StopReason reason = StopReason.COMPLETED;
-        ProgressDisplay display = progress == ProgressDisplay.AUTO
-                ? (Terminal.isTerminal(progressOut) ? ProgressDisplay.BAR : ProgressDisplay.LINES) : progress;
         long step = 0;
-        EpochRun run = null;
+        String anomaly = null;
         for (int epoch = 0; epoch < epochs && reason == StopReason.COMPLETED; epoch++) {
             if (schedule != null && scheduleUnit == ScheduleUnit.EPOCH) {
                 optimizer.setLearningRate(schedule.rate(epoch + 1));
             }
-            run = new EpochRun();
+            EpochTally run = new EpochTally();
             long start = System.nanoTime();
             EpochRecord record;
-            try (Progress progress = Progress.of(display, String.format("epoch %d/%d", epoch + 1, epochs),
-                    loader.examplesPerEpoch(), progressOut)) {
+            try (Progress progress = settings.progress(epoch, loader.examplesPerEpoch())) {
                 model.train();
                 for (Batch batch : loader.epoch(epoch)) {
                     if (schedule != null && scheduleUnit == ScheduleUnit.STEP) {
                         optimizer.setLearningRate(schedule.rate(Math.toIntExact(step + 1)));
                     }
-                    if (run.steps == 0) {
-                        run.learningRate = optimizer.learningRate();
-                    }
+                    run.beforeStep(optimizer.learningRate());
                     if (!trainStep(batch, m, run)) {
                         break;
                     }
                     for (Callback c : callbacks) {
-                        c.onStepEnd(step, run.lastLoss);
+                        c.onStepEnd(step, run.lastLoss());
                     }
                     step++;
-                    progress.step(batch.size(), run.lossSum / run.examples);
+                    progress.step(batch.size(), run.meanLoss());
                 }
-                run.trainNanos = System.nanoTime() - start;
-                if (devData != null && !run.stopped()) {
-                    run.dev = evaluate(devData, m);
+                run.trainingTime(System.nanoTime() - start);
+                if (devData != null && !run.isStopped()) {
+                    run.dev(evaluate(devData, m));
                 }
                 record = run.record(epoch, (System.nanoTime() - start) / 1e9);
-                progress.finish(EpochLine.of(record, epochs, m == null ? "" : m.name()));
+                progress.finish(settings.epochLine(record, m));
             }
             history.add(record);
-            reason = stopReason(run, record, history, monitor);
+            reason = run.stopReason(record, history, monitor, model, callbacks);
+            anomaly = run.anomaly().orElse(null);
         }
         int restored = monitor == null ? -1 : monitor.restoreBest(model);
         model.eval();
-        history.finish(reason, restored, run.anomaly);
-        if (run.anomaly != null && display != ProgressDisplay.OFF) {
-            progressOut.println("stopped before the optimizer's step: " + run.anomaly);
+        history.finish(reason, restored, anomaly);
+        if (anomaly != null && settings.progress() != ProgressDisplay.OFF) {
+            settings.progressOut().println("stopped before the optimizer's step: " + anomaly);
         }
         callbacks.forEach(c -> c.onTrainEnd(history));
         return history;
     }
 
-    private StopReason stopReason(EpochRun run, EpochRecord record, History history, EarlyStopping.Monitor monitor) {
-        boolean stopEarly = !run.stopped() && monitor != null && monitor.update(record.epoch(), record.devLoss(), model);
-        boolean stopByCallback = false;
-        for (Callback c : callbacks) {
-            stopByCallback |= c.onEpochEnd(record, history); // every callback sees every epoch, the last included
-        }
-        return run.anomaly != null ? StopReason.ANOMALY : run.diverged ? StopReason.DIVERGED
-                : stopEarly ? StopReason.EARLY_STOPPED : stopByCallback ? StopReason.STOPPED_BY_CALLBACK
-                : StopReason.COMPLETED;
-    }
-
     /**
      * One optimizer step on {@code batch}; false (and no step) if the cost is not finite or, with anomaly detection
-     * on, if an op created a NaN or an infinity in the forward pass or the gradients.
+     * on, if an op created a NaN or an infinity in the forward pass or in the gradients.
      */
     @SuppressWarnings("try")   // the anomaly scope acts on close
-    private boolean trainStep(Batch batch, Metric m, EpochRun run) {
+    private boolean trainStep(Batch batch, Metric m, EpochTally run) {
         optimizer.zeroGrad();
-        if (!detectAnomaly) {
-            return gradients(batch, m, run) && step(run);
-        }
-        try (var anomaly = Autograd.detectAnomaly()) {
-            if (!gradients(batch, m, run)) {
+        StepFigures figures;
+        if (detectAnomaly) {
+            try (var anomaly = Autograd.detectAnomaly()) {
+                figures = lossAndGradients(batch, m);
+            } catch (AnomalyException e) {
+                run.anomaly(e.getMessage());
                 return false;
             }
-        } catch (AnomalyException e) {
-            run.anomaly = e.getMessage();
+        } else {
+            figures = lossAndGradients(batch, m);
+        }
+        if (figures == null) {
+            run.diverged();
             return false;
         }
-        return step(run);
+        optimizer.step();
+        run.add(batch.size(), figures.loss(), figures.metric(), figures.penalty());
+        return true;
     }
 
-    /** The forward pass and the gradients of the cost; false if the cost is not finite. */
-    private boolean gradients(Batch batch, Metric m, EpochRun run) {
+    /** A step's data loss, metric and penalty (each a mean over the batch). */
+    private record StepFigures(double loss, double metric, double penalty) {}
+
+    /** The forward pass and the cost's gradients; null (and no gradients) if the cost is not finite. */
+    private StepFigures lossAndGradients(Batch batch, Metric m) {
         Tensor outputs = model.forward(batch.features());
         Tensor dataLoss = checkScalar(loss.apply(outputs, batch.labels()));
         Tensor cost = dataLoss;
@@ -241,19 +224,11 @@ public final class Trainer {
         }
         double lossValue = dataLoss.item();
         if (!Double.isFinite(lossValue) || !Double.isFinite(penaltyValue)) {
-            run.diverged = true;
-            return false;
+            return null;
         }
         double metricValue = m == null ? Double.NaN : m.evaluate(outputs.data(), batch.labels().data());
         cost.backward();
-        run.pending(batch.size(), lossValue, metricValue, penaltyValue);
-        return true;
-    }
-
-    private boolean step(EpochRun run) {
-        optimizer.step();
-        run.commit();
-        return true;
+        return new StepFigures(lossValue, metricValue, penaltyValue);
     }
 
     private static Tensor checkScalar(Tensor t) {
@@ -305,10 +280,7 @@ public final class Trainer {
     }
 
     private Metric metricFor(Dataset data) {
-        if (metricChosen) {
-            return metric;
-        }
-        return data.isClassification() ? Accuracy.auto() : null;
+        return settings.metricFor(data.isClassification());
     }
 
     private DataType modelDtype() {
@@ -317,181 +289,29 @@ public final class Trainer {
                 : parameters.get(0).dtype();
     }
 
-    /** Running sums of one epoch. */
-    private static final class EpochRun {
-        int steps;
-        int examples;
-        double lossSum;
-        double metricSum;
-        double penaltySum;
-        double lastLoss;
-        double learningRate = Double.NaN;
-        long trainNanos;
-        boolean diverged;
-        /** Anomaly mode's report, when a step created a NaN or an infinity. */
-        String anomaly;
-        Evaluation dev;
-        private int pendingSize;
-        private double pendingLoss;
-        private double pendingMetric;
-        private double pendingPenalty;
-
-        boolean stopped() {
-            return diverged || anomaly != null;
-        }
-
-        /** A step's figures, counted once its optimizer step is taken. */
-        void pending(int size, double loss, double metric, double penalty) {
-            pendingSize = size;
-            pendingLoss = loss;
-            pendingMetric = metric;
-            pendingPenalty = penalty;
-        }
-
-        void commit() {
-            steps++;
-            examples += pendingSize;
-            lossSum += pendingLoss * pendingSize;
-            metricSum += pendingMetric * pendingSize;
-            penaltySum += pendingPenalty;
-            lastLoss = pendingLoss;
-        }
-
-        EpochRecord record(int epoch, double seconds) {
-            double trainLoss = stopped() || examples == 0 ? Double.NaN : lossSum / examples;
-            double trainMetric = stopped() || examples == 0 ? Double.NaN : metricSum / examples;
-            return new EpochRecord(epoch, trainLoss, trainMetric, dev == null ? Double.NaN : dev.loss(),
-                    dev == null ? Double.NaN : dev.metric(), learningRate, steps == 0 ? 0 : penaltySum / steps,
-                    seconds, examples / Math.max(trainNanos / 1e9, 1e-9));
-        }
-    }
-
-    /** Configures a {@link Trainer}. */
-    public static final class Builder {
+    /** Configures a {@link Trainer}: the {@link TrainingOptions} and data augmentation. */
+    public static final class Builder extends TrainingOptions<Builder> {
         private final Module model;
         private final Optimizer optimizer;
         private final BiFunction<Tensor, Tensor, Tensor> loss;
-        private Supplier<Tensor> penalty;
-        private int epochs = 10;
-        private int batchSize = 32;
-        private int evalBatchSize = 1024;
-        private long seed;
-        private boolean shuffle = true;
-        private boolean dropLast;
-        private LearningRateSchedule schedule;
-        private ScheduleUnit scheduleUnit = ScheduleUnit.EPOCH;
-        private EarlyStopping earlyStopping;
-        private Metric metric;
-        private boolean metricChosen;
         private BatchTransform augmentation;
-        private ProgressDisplay progress = ProgressDisplay.AUTO;
-        private PrintStream progressOut = System.err;
-        private final List<Callback> callbacks = new ArrayList<>();
         private boolean detectAnomaly;
 
         private Builder(Module model, Optimizer optimizer, BiFunction<Tensor, Tensor, Tensor> loss) {
+            super("Trainer");
             this.model = checkNotNull(model, "Trainer: model is null");
             this.optimizer = checkNotNull(optimizer, "Trainer: optimizer is null");
             this.loss = checkNotNull(loss, "Trainer: loss is null");
         }
 
-        /** The maximum number of epochs (passes over the training set), at least 1. */
-        public Builder epochs(int epochs) {
-            checkArgument(epochs >= 1, "Trainer: epochs must be >= 1, got %s", epochs);
-            this.epochs = epochs;
-            return this;
-        }
-
-        /** The mini-batch size: 1 is stochastic gradient descent, the training set's size batch gradient descent. */
-        public Builder batchSize(int batchSize) {
-            checkArgument(batchSize >= 1, "Trainer: batch size must be >= 1, got %s", batchSize);
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        /** The batch size of evaluations (it changes no result, only memory use); default 1024. */
-        public Builder evalBatchSize(int evalBatchSize) {
-            checkArgument(evalBatchSize >= 1, "Trainer: eval batch size must be >= 1, got %s", evalBatchSize);
-            this.evalBatchSize = evalBatchSize;
-            return this;
-        }
-
-        /** The seed of the shuffling and the augmentation. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Whether every epoch visits the training set in a new random order (default true). */
-        public Builder shuffle(boolean shuffle) {
-            this.shuffle = shuffle;
-            return this;
-        }
-
-        /** Whether to skip the last, smaller mini-batch of each epoch (default false). */
-        public Builder dropLast(boolean dropLast) {
-            this.dropLast = dropLast;
-            return this;
-        }
-
-        /** An extra cost term added to every step's loss, e.g. the L2 penalty {@code λ/(2m) Σ‖W‖²_F}. */
-        public Builder penalty(Supplier<Tensor> penalty) {
-            this.penalty = penalty;
-            return this;
-        }
-
-        /** A learning-rate schedule, applied per epoch or per step whatever the schedule says it counts. */
-        public Builder schedule(LearningRateSchedule schedule, ScheduleUnit unit) {
-            this.schedule = checkNotNull(schedule, "Trainer: schedule is null");
-            this.scheduleUnit = checkNotNull(unit, "Trainer: schedule unit is null");
-            return this;
-        }
-
-        /**
-         * A learning-rate schedule, applied before every step if it counts steps ({@link
-         * LearningRateSchedule#perStep()}), else before every epoch.
-         */
-        public Builder schedule(LearningRateSchedule schedule) {
-            checkNotNull(schedule, "Trainer: schedule is null");
-            return schedule(schedule, schedule.perStep() ? ScheduleUnit.STEP : ScheduleUnit.EPOCH);
-        }
-
-        /** Early stopping on the dev loss (needs a dev set in {@link Trainer#fit(Dataset, Dataset)}). */
-        public Builder earlyStopping(EarlyStopping earlyStopping) {
-            this.earlyStopping = earlyStopping;
-            return this;
-        }
-
-        /** The metric reported beside the loss; null for none. Default: {@link Accuracy#auto()} for classes. */
-        public Builder metric(Metric metric) {
-            this.metric = metric;
-            this.metricChosen = true;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         /** Data augmentation applied to every training batch (never to the dev set). */
         public Builder augmentation(BatchTransform augmentation) {
             this.augmentation = augmentation;
-            return this;
-        }
-
-        /**
-         * Show progress ({@link ProgressDisplay#AUTO}: a bar in a terminal, one line per epoch elsewhere) or nothing
-         * ({@link ProgressDisplay#OFF}).
-         */
-        public Builder progressBar(boolean show) {
-            return progress(show ? ProgressDisplay.AUTO : ProgressDisplay.OFF);
-        }
-
-        /** How progress is shown; default {@link ProgressDisplay#AUTO}. */
-        public Builder progress(ProgressDisplay display) {
-            this.progress = checkNotNull(display, "Trainer: progress display is null");
-            return this;
-        }
-
-        /** Where the progress bar or lines go (default {@code System.err}). */
-        public Builder progressOutput(PrintStream out) {
-            this.progressOut = checkNotNull(out, "Trainer: progress output is null");
             return this;
         }
 
@@ -507,12 +327,6 @@ public final class Trainer {
             return this;
         }
 
-        /** Adds a hook called after every step and epoch and at the end. */
-        public Builder callback(Callback callback) {
-            callbacks.add(checkNotNull(callback, "Trainer: callback is null"));
-            return this;
-        }
-
         /**
          * @throws IllegalArgumentException naming the first trainable parameter of the model (one that requires
          *     grad) that the optimizer does not update, since training would silently leave it as it is
@@ -520,24 +334,6 @@ public final class Trainer {
         public Trainer build() {
             checkOptimizerOwns(model, optimizer);
             return new Trainer(this);
-        }
-
-        /**
-         * An optimizer built for other tensors (another model, or a copy of this one) would train nothing and
-         * report losses that never move: refuse it here, comparing tensors by identity.
-         */
-        private static void checkOptimizerOwns(Module model, Optimizer optimizer) {
-            Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
-            owned.addAll(optimizer.params());
-            for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
-                Tensor p = e.getValue();
-                if (p.requiresGrad() && !owned.contains(p)) {
-                    throw new IllegalArgumentException("Trainer: " + optimizer.name() + " does not update the model's "
-                            + "parameter '" + e.getKey() + "' (" + p.describe() + "): it was built for other tensors "
-                            + "(another model?). Build it from this model, e.g. new Adam(model.parameters(), lr); "
-                            + "freeze a parameter on purpose with requiresGrad(false)");
-                }
-            }
         }
     }
 }

@@ -10,6 +10,22 @@ import org.nd4j.linalg.factory.Nd4j;
 class AccuracyTest {
 
     @Test
+    void anAccuracyTravelsThroughJavaSerializationWithItsRule() throws Exception {
+        var scores = Nd4j.createFromArray(new float[][] {{-0.2f}, {0.3f}, {0.7f}, {0f}});
+        var labels = Nd4j.createFromArray(0L, 1L, 1L, 1L);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(Accuracy.binary(0.2));
+        }
+        Metric copy;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (Metric) in.readObject();
+        }
+        assertEquals("Accuracy[binary, score >= 0.2]", copy.toString());
+        assertEquals(0.75, copy.evaluate(scores, labels), 1e-12);
+    }
+
+    @Test
     void multiclassTakesTheArgmax() {
         var logits = Nd4j.createFromArray(new float[][] {{0.1f, 2, -1}, {3, 0, 0}, {0, 0, 5}, {1, 0.5f, 0}});
         var labels = Nd4j.createFromArray(1L, 0L, 1L, 0L);

@@ -116,13 +116,32 @@ final class Graph {
      * variable through recorded steps (pinned values depend on none).
      */
     boolean checkable() {
+        boolean[] depends = dependOnVariables();
+        return variableElements() > 0 && sinks.stream().anyMatch(s -> depends[s.id()]);
+    }
+
+    /** For each value, whether the engine sees it depend on a variable (through recorded, unpinned steps). */
+    boolean[] dependOnVariables() {
         boolean[] depends = new boolean[values.size()];
         for (int i = 0; i < depends.length; i++) {
             Value v = values.get(i);
             depends[i] = v.kind() == Kind.VARIABLE
                     || (v.isStep() && !v.pinned() && v.call().inputs().stream().anyMatch(id -> depends[id]));
         }
-        return variableElements() > 0 && sinks.stream().anyMatch(s -> depends[s.id()]);
+        return depends;
+    }
+
+    /** For each value, whether a gradient of the loss reaches it (a sink, or an input of an unpinned step that does). */
+    boolean[] reachedByGradients() {
+        boolean[] reached = new boolean[values.size()];
+        sinks.forEach(s -> reached[s.id()] = true);
+        for (int i = values.size() - 1; i >= 0; i--) {
+            Value v = values.get(i);
+            if (reached[i] && v.isStep() && !v.pinned()) {
+                v.call().inputs().forEach(id -> reached[id] = true);
+            }
+        }
+        return reached;
     }
 
     /** The ops the steps apply, by name. */
@@ -188,6 +207,19 @@ final class Graph {
         Value v = values.get(id);
         out.set(id, new Value(Kind.VARIABLE, v.shape(), v.dtype(), v.values(), null, null, false));
         return new Graph(out, sinks, nd4jPath).pruned();
+    }
+
+    /**
+     * The graph whose loss is value {@code id} alone, weighted by fixed pseudo-random values in [−1, 1] (the steps
+     * after it, and what only they needed, dropped).
+     */
+    Graph withSinkAt(int id) {
+        java.util.Random random = new java.util.Random(id);
+        double[] w = new double[(int) values.get(id).size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.round((-1 + 2 * random.nextDouble()) * 100) / 100.0;
+        }
+        return new Graph(values, List.of(new Sink(id, w)), nd4jPath).pruned();
     }
 
     /** The graph without sink {@code k} in its loss (and what only it needed). */

@@ -29,8 +29,7 @@ final class GraphFailure extends AssertionError {
             message = "a random graph of " + graph.steps() + " steps fails the " + check + " gradient check:\n" + report
                     + "\nreduced to " + reduced.steps() + " step(s), as a program that reproduces it:\n\n"
                     + JavaProgram.of(reduced, "FailingGraph", "A random graph that fails the " + check
-                            + " gradient check (found by RandomGraphProperties); the check's report:\n"
-                            + check.run(reduced).toString().replace("\n", "\n * "));
+                            + " gradient check (found by RandomGraphProperties):\n\n" + check.run(reduced));
         }
         return message;
     }

@@ -18,7 +18,10 @@ final class JavaProgram {
 
     private JavaProgram() {}
 
-    /** The whole program: class {@code className} whose {@code main} prints the first- and second-order checks. */
+    /**
+     * The whole program: class {@code className} with the variables ({@code inputs()}), the graph ({@code loss}) and a
+     * {@code main} that prints the first- and second-order checks; {@code comment} becomes its Javadoc.
+     */
     static String of(Graph g, String className, String comment) {
         List<Integer> vars = g.variableIds();
         StringBuilder s = new StringBuilder();
@@ -27,24 +30,29 @@ final class JavaProgram {
                 .append("import dev.ndgrad.autograd.kernel.Kernels;\n")
                 .append("import java.util.List;\n")
                 .append("import org.nd4j.linalg.api.buffer.DataType;\n\n")
-                .append("/** ").append(comment.replace("*/", "* /")).append(" */\n")
+                .append("/**\n").append(comment.replace("*/", "* /").lines().map(l -> " * " + l + "\n")
+                        .collect(Collectors.joining())).append(" */\n")
                 .append("public class ").append(className).append(" {\n\n")
                 .append("    public static void main(String[] args) {\n");
+        String check = "        System.out.println(GradCheck.check(" + className + "::loss, inputs()));\n"
+                + "        System.out.println(GradCheck.checkSecondOrder(" + className + "::loss, inputs()));\n";
         if (g.nd4jPath()) {
-            s.append("        try (var nd4j = KernelPath.nd4jOnly()) {   // the graph failed with the host kernels off\n")
-                    .append("            run();\n        }\n    }\n\n    static void run() {\n");
+            s.append("        try (var nd4j = KernelPath.nd4jOnly()) {   // it failed with the host kernels off\n")
+                    .append(indent(check, "    ")).append("        }\n");
+        } else {
+            s.append(check);
         }
-        s.append("        List<Tensor> inputs = List.of(").append(vars.stream().map(id -> "\n                leaf("
-                + doubles(g.value(id).values()) + shapeArgs(g.value(id).shape()) + ").named(\"x" + id + "\")")
-                .collect(Collectors.joining(","))).append(");\n");
-        s.append("        java.util.function.Function<List<Tensor>, Tensor> f = in -> {\n");
+        s.append("    }\n\n")
+                .append("    public static List<Tensor> inputs() {\n")
+                .append("        return List.of(").append(vars.stream().map(id -> "\n                leaf("
+                        + doubles(g.value(id).values()) + shapeArgs(g.value(id).shape()) + ").named(\"x" + id + "\")")
+                        .collect(Collectors.joining(","))).append(");\n")
+                .append("    }\n\n")
+                .append("    public static Tensor loss(List<Tensor> in) {\n");
         for (int k = 0; k < vars.size(); k++) {
-            s.append("            Tensor x").append(vars.get(k)).append(" = in.get(").append(k).append(");\n");
+            s.append("        Tensor x").append(vars.get(k)).append(" = in.get(").append(k).append(");\n");
         }
-        s.append(indent(body(g), "            "));
-        s.append("        };\n")
-                .append("        System.out.println(GradCheck.check(f, inputs));\n")
-                .append("        System.out.println(GradCheck.checkSecondOrder(f, inputs));\n")
+        s.append(indent(body(g), "        "))
                 .append("    }\n\n")
                 .append("    static Tensor leaf(double[] values, long... shape) {\n")
                 .append("        return Tensor.of(Kernels.fromDoubles(DataType.DOUBLE, values, shape));\n")

@@ -74,7 +74,7 @@ final class UnaryOps {
 
     static final OpKind CLAMP = OpKind.of("clamp");
 
-    /** y = min(max(x, lo), hi);  ∂x = g ⊙ [lo ≤ x ≤ hi]. */
+    /** y = min(max(x, lo), hi);  ∂x = lo ≤ x ≤ hi ? g : 0 (selected, as PyTorch does: an infinite g outside stays 0). */
     static final class Clamp extends Primitive {
         private final double min;
         private final double max;
@@ -95,7 +95,7 @@ final class UnaryOps {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.mul(ctx.saved(0))};
+            return new Tensor[] {Tensor.where(ctx.saved(0), grad, Tensor.scalar(grad.dtype(), 0))};
         }
     }
 

@@ -97,7 +97,8 @@ public enum BinaryFn {
     },
     /**
      * {@code b} where {@code a > 0}, else 0: relu's backward (a = relu's input, b = the incoming gradient), with
-     * PyTorch's convention that the gradient passes where a is NaN ({@code !(a ≤ 0)}).
+     * PyTorch's conventions that the gradient passes where a is NaN ({@code !(a ≤ 0)}) and that it is a select: 0
+     * where a ≤ 0 even for an infinite or NaN b.
      */
     RELU_GRAD {
         double apply(double a, double b) {
@@ -107,14 +108,17 @@ public enum BinaryFn {
         @Override
         void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
             // branch-free so that the JIT vectorises it: min(1, max(0, a)·10³⁸·10³⁸) is 1 for a > 0 (even the
-            // smallest subnormal), 0 for a ≤ 0, NaN for NaN
+            // smallest subnormal), 0 for a ≤ 0, NaN for NaN. A product is no select where a is NaN or b is not
+            // finite (∞·0 is NaN, the select's 0 is 0): then the plain loop decides
             float nanCheck = 0f;
+            float largest = 0f;
             for (int i = 0; i < n; i++) {
                 float mask = Math.min(1f, Math.max(0f, a[ai + i]) * 1e38f * 1e38f);
                 y[yi + i] = b[bi + i] * mask;
                 nanCheck = Math.max(nanCheck, a[ai + i]);
+                largest = Math.max(largest, Math.abs(b[bi + i]));
             }
-            if (nanCheck != nanCheck) {
+            if (nanCheck != nanCheck || !(largest < Float.POSITIVE_INFINITY)) {
                 super.floats(a, ai, b, bi, y, yi, n);
             }
         }

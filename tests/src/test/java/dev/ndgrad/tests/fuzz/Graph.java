@@ -52,11 +52,18 @@ final class Graph {
     private final List<Value> values;
     private final List<Sink> sinks;
     private final boolean nd4jPath;
+    private final boolean edgeValues;
 
-    Graph(List<Value> values, List<Sink> sinks, boolean nd4jPath) {
+    Graph(List<Value> values, List<Sink> sinks, boolean nd4jPath, boolean edgeValues) {
         this.values = List.copyOf(values);
         this.sinks = List.copyOf(sinks);
         this.nd4jPath = nd4jPath;
+        this.edgeValues = edgeValues;
+    }
+
+    /** Whether the graph was built with edge values: ties, zeros and kinks on purpose (see {@link GraphBuilder}). */
+    boolean edgeValues() {
+        return edgeValues;
     }
 
     List<Value> values() {
@@ -206,7 +213,7 @@ final class Graph {
         List<Value> out = new ArrayList<>(values);
         Value v = values.get(id);
         out.set(id, new Value(Kind.VARIABLE, v.shape(), v.dtype(), v.values(), null, null, false));
-        return new Graph(out, sinks, nd4jPath).pruned();
+        return new Graph(out, sinks, nd4jPath, edgeValues).pruned();
     }
 
     /**
@@ -219,14 +226,14 @@ final class Graph {
         for (int i = 0; i < w.length; i++) {
             w[i] = Math.round((-1 + 2 * random.nextDouble()) * 100) / 100.0;
         }
-        return new Graph(values, List.of(new Sink(id, w)), nd4jPath).pruned();
+        return new Graph(values, List.of(new Sink(id, w)), nd4jPath, edgeValues).pruned();
     }
 
     /** The graph without sink {@code k} in its loss (and what only it needed). */
     Graph withoutSink(int k) {
         List<Sink> out = new ArrayList<>(sinks);
         out.remove(k);
-        return new Graph(values, out, nd4jPath).pruned();
+        return new Graph(values, out, nd4jPath, edgeValues).pruned();
     }
 
     /** The graph with variable {@code id} made a constant. */
@@ -234,12 +241,12 @@ final class Graph {
         List<Value> out = new ArrayList<>(values);
         Value v = values.get(id);
         out.set(id, new Value(Kind.CONSTANT, v.shape(), v.dtype(), v.values(), null, null, false));
-        return new Graph(out, sinks, nd4jPath);
+        return new Graph(out, sinks, nd4jPath, edgeValues);
     }
 
     /** The graph on the host kernels. */
     Graph onHostPath() {
-        return new Graph(values, sinks, false);
+        return new Graph(values, sinks, false, edgeValues);
     }
 
     /** Only the values the loss reads, directly or not, renumbered in order. */
@@ -262,7 +269,7 @@ final class Graph {
             }
         }
         List<Sink> outSinks = sinks.stream().map(s -> new Sink(renumber[s.id()], s.weights())).toList();
-        return new Graph(out, outSinks, nd4jPath);
+        return new Graph(out, outSinks, nd4jPath, edgeValues);
     }
 
     @Override

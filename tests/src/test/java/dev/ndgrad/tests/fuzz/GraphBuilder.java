@@ -20,11 +20,18 @@ import org.nd4j.linalg.api.buffer.DataType;
  * of fitting shapes) and parameters, and the step is run at once to know its values. A value an op's domain does
  * not accept is guarded or replaced first ({@link ValueDomain}); a step whose result is not finite or exceeds
  * {@link #LIMIT} is dropped with the leaves it made. The loss sums every value that no later step reads.
+ *
+ * <p>With <em>edge values</em> (for the comparison with PyTorch, which needs no central difference) leaves hold only
+ * {@link #EDGE_VALUES} and domains are not enforced, so that ops meet their kinks, ties and zeros: relu and abs at 0,
+ * clamp at its bounds, ties of max and maximum, pow at 0, sqrt at 0 (an infinite gradient). Values stay finite.
  */
 final class GraphBuilder {
 
     /** The largest magnitude a value may have: beyond, central differences lose too many digits to judge. */
     static final double LIMIT = 1e3;
+
+    /** The values of leaves with edge values: zeros, ties, clamp's bounds. */
+    static final double[] EDGE_VALUES = {0, 0.5, -0.5, 1, -1, 2};
 
     /** Dimensions of fresh shapes: mostly 1 to 3, sometimes 4, sometimes 0 (an empty tensor). */
     private static final long[] DIMS = {1, 2, 3, 2, 1, 3, 2, 4, 1, 2, 3, 2, 1, 3, 2, 4, 1, 2, 3, 0};
@@ -32,7 +39,7 @@ final class GraphBuilder {
     private GraphBuilder() {}
 
     static Graph build(Recipe recipe, List<GraphOp> catalogue) {
-        Pool pool = new Pool(new Random(recipe.seed()), recipe.nd4jPath());
+        Pool pool = new Pool(new Random(recipe.seed()), recipe.nd4jPath(), recipe.edgeValues());
         try (var path = recipe.nd4jPath() ? KernelPath.nd4jOnly() : null; var noGrad = Autograd.noGrad()) {
             for (Recipe.LeafSpec leaf : recipe.leaves()) {
                 long[] shape = leaf.shape().stream().mapToLong(Long::longValue).toArray();
@@ -57,12 +64,19 @@ final class GraphBuilder {
     static final class Pool {
         private final Random random;
         private final boolean nd4jPath;
+        private final boolean edgeValues;
         private final List<Value> values = new ArrayList<>();
         private final List<Tensor> tensors = new ArrayList<>();
 
-        Pool(Random random, boolean nd4jPath) {
+        Pool(Random random, boolean nd4jPath, boolean edgeValues) {
             this.random = random;
             this.nd4jPath = nd4jPath;
+            this.edgeValues = edgeValues;
+        }
+
+        /** Whether leaves hold edge values and domains, ties and kinks are not avoided (see the class comment). */
+        boolean edgeValues() {
+            return edgeValues;
         }
 
         int size() {
@@ -114,7 +128,7 @@ final class GraphBuilder {
 
         /** {@code id} if its values lie in {@code domain}; else guarded into it, or a fresh leaf of its shape. */
         int within(int id, ValueDomain domain) {
-            if (domain.accepts(values(id))) {
+            if (edgeValues || domain.accepts(values(id))) {
                 return id;
             }
             if (!domain.guarded()) {
@@ -131,13 +145,16 @@ final class GraphBuilder {
         int fresh(long[] shape, ValueDomain domain) {
             double[] v = new double[length(shape)];
             for (int i = 0; i < v.length; i++) {
-                v[i] = domain.draw(random);
+                v[i] = edgeValues ? EDGE_VALUES[random.nextInt(EDGE_VALUES.length)] : domain.draw(random);
             }
             return leaf(Kind.VARIABLE, shape, DataType.DOUBLE, v);
         }
 
         /** A fresh variable of {@code shape} whose values are pairwise at least 4/n apart (ties are kinks of max). */
         int freshDistinct(long[] shape) {
+            if (edgeValues) {
+                return fresh(shape, ValueDomain.REAL);
+            }
             int n = length(shape);
             List<Integer> order = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -254,7 +271,7 @@ final class GraphBuilder {
                     sinks.add(new Sink(id, w));
                 }
             }
-            return new Graph(values, sinks, nd4jPath).pruned();
+            return new Graph(values, sinks, nd4jPath, edgeValues).pruned();
         }
 
         private static int length(long[] shape) {

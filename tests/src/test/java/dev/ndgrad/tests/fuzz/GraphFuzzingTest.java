@@ -156,7 +156,7 @@ class GraphFuzzingTest {
                     choices.add(random.nextInt(1 << 16));
                 }
                 Recipe r = new Recipe(List.of(new Recipe.LeafSpec(List.of(2L, 3L), false)),
-                        List.of(new Recipe.StepSpec(i, choices, false)), random.nextLong(), false);
+                        List.of(new Recipe.StepSpec(i, choices, false)), random.nextLong(), false, false);
                 Graph candidate = GraphBuilder.build(r, ops);
                 String name = ops.get(i).name();
                 if (candidate.opNames().contains(name)) {

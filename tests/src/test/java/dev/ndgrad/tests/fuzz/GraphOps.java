@@ -210,7 +210,7 @@ final class GraphOps {
             if (p.shape(x)[a] == 0) {
                 return null;
             }
-            if (!ShapeMath.distinctAlong(p.values(x), p.shape(x), a)) {
+            if (!p.edgeValues() && !ShapeMath.distinctAlong(p.values(x), p.shape(x), a)) {
                 x = p.freshDistinct(p.shape(x));
             }
             return Call.on(x, axis, c.oneIn(2));
@@ -222,7 +222,7 @@ final class GraphOps {
         if (p.values(x).length == 0) {
             return null;
         }
-        if (!ShapeMath.distinctAlong(p.values(x), new long[] {p.values(x).length}, 0)) {
+        if (!p.edgeValues() && !ShapeMath.distinctAlong(p.values(x), new long[] {p.values(x).length}, 0)) {
             x = p.freshDistinct(p.shape(x));
         }
         return Call.on(x);

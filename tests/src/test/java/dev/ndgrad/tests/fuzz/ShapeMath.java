@@ -79,8 +79,11 @@ final class ShapeMath {
         return true;
     }
 
-    /** Whether values {@code a} and {@code b} (broadcast) are at least the kink margin apart everywhere. */
+    /** Whether values {@code a} and {@code b} (broadcast) are at least the kink margin apart everywhere (or ties are wanted). */
     static boolean apart(GraphBuilder.Pool p, int a, int b) {
+        if (p.edgeValues()) {
+            return true;    // ties wanted
+        }
         long[] sa = p.shape(a);
         long[] sb = p.shape(b);
         long[] out = broadcast(sa, sb);

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The reverse-mode pass. It orders the graph reachable from the outputs by an iterative depth-first
@@ -18,7 +19,10 @@ import java.util.Map;
  * <p>Gradients are summed in place only into arrays the engine owns: an array a built-in op has just
  * written, that no other tensor refers to (not the incoming gradient passed through, not a view, not
  * an array handed to two inputs, never the result of a custom backward, never the caller's
- * gradOutput). Everything else is summed into a new array.
+ * gradOutput). Everything else is summed into a new array. An owned gradient that has been consumed
+ * (added into another, or passed through a built-in backward that returned no view of it) is released
+ * for reuse by later results ({@code Kernels.release}); one handed to the caller (a leaf's grad, a
+ * target of {@code Autograd.grad}, a hook or a retained gradient) never is.
  */
 final class Engine {
 
@@ -115,19 +119,34 @@ final class Engine {
                 if (incoming == null) {
                     continue;
                 }
-                if (targets != null && targets.containsKey(node)) {
+                boolean target = targets != null && targets.containsKey(node);
+                boolean runsBackward = !node.isLeafSink() && (runs == null || runs.get(node));
+                if (targets != null && !target && !runsBackward) {
+                    continue;   // Autograd.grad: neither asked for nor on the way to what is
+                }
+                incoming = withHooks(node, incoming);
+                if (target) {
                     targets.put(node, incoming.value);
                 }
                 if (node.isLeafSink()) {
                     if (targets == null) {
-                        accumulateIntoLeaf(node.leaf, incoming, createGraph);
+                        accumulateInto(node.leaf, incoming, createGraph);
                     }
                     continue;
                 }
-                if (runs != null && !runs.get(node)) {
+                Tensor retained = node.retained;
+                if (retained != null && targets == null) {
+                    accumulateInto(retained, new Pending(incoming.value, false), createGraph);
+                }
+                if (!runsBackward) {
                     continue;
                 }
-                propagate(node, incoming.value, pending, createGraph, anomaly);
+                boolean stillUsed = propagate(node, incoming.value, pending, createGraph, anomaly);
+                if (incoming.owned && !stillUsed && !createGraph && node.function.isBuiltIn()
+                        && (targets == null || !targets.containsKey(node))) {
+                    // consumed: no gradient the backward returned is a view of it, nothing else refers to it
+                    Kernels.release(incoming.value.storage());
+                }
                 if (!retainGraph) {
                     node.context.release();
                 }
@@ -135,8 +154,11 @@ final class Engine {
         }
     }
 
-    /** Calls the node's backward and hands each input's gradient on to the node that produced that input. */
-    private static void propagate(Node node, Tensor grad, Map<Node, Pending> pending, boolean createGraph,
+    /**
+     * Calls the node's backward and hands each input's gradient on to the node that produced that input.
+     * Returns whether a gradient handed on shares memory with {@code grad} (so {@code grad} is still in use).
+     */
+    private static boolean propagate(Node node, Tensor grad, Map<Node, Pending> pending, boolean createGraph,
             AnomalyMode anomaly) {
         Tensor[] inputGrads;
         BackwardWatch watch = createGraph && !node.function.isBuiltIn() ? BackwardWatch.start(node.context) : null;
@@ -158,9 +180,11 @@ final class Engine {
                     + (inputGrads == null ? "null" : inputGrads.length + " gradients") + " for " + node.next.length
                     + " inputs");
         }
+        boolean gradStillUsed = false;
         for (int i = 0; i < inputGrads.length; i++) {
             Tensor g = inputGrads[i];
             if (node.next[i] == null || g == null) {
+                gradStillUsed |= g != null && g.storage().sharesMemoryWith(grad.storage());
                 continue;
             }
             long[] inputShape = node.context.inputShapeUnsafe(i);
@@ -181,8 +205,10 @@ final class Engine {
             if (watch != null) {
                 g = guardSecondOrder(node, grad, g, watch);
             }
+            gradStillUsed |= g.storage().sharesMemoryWith(grad.storage());
             add(pending, node.next[i], g, owned, createGraph);
         }
+        return gradStillUsed;
     }
 
     /**
@@ -225,21 +251,52 @@ final class Engine {
             p.owned = false;
         } else if (p.owned) {
             Kernels.addInPlace(p.value.storage(), g.storage());
+            if (owned) {
+                Kernels.release(g.storage());      // added in: nothing else refers to it
+            }
         } else {
             p.value = Tensor.owned(Kernels.binary(BinaryFn.ADD, p.value.storage(), g.storage()));
             p.owned = true;
+            if (owned) {
+                Kernels.release(g.storage());
+            }
         }
     }
 
     /**
-     * Adds a gradient into {@code leaf.grad}, under the leaf's lock so that backward passes on several
-     * threads into one leaf add up. A leaf's grad is its own array: a gradient the engine does not own (the
+     * The incoming gradient after the node's tensor hooks ({@link Tensor#registerHook}), applied in registration
+     * order, each to the previous one's result ({@code null}: unchanged). The engine owns no gradient a hook has
+     * seen: the hook may have kept it.
+     */
+    private static Pending withHooks(Node node, Pending incoming) {
+        List<UnaryOperator<Tensor>> hooks = node.hooks();
+        if (hooks.isEmpty()) {
+            return incoming;
+        }
+        Tensor g = incoming.value;
+        for (UnaryOperator<Tensor> hook : hooks) {
+            Tensor changed = hook.apply(g);
+            if (changed != null) {
+                if (!Arrays.equals(changed.shape(), g.shape()) || changed.dtype() != g.dtype()) {
+                    throw new IllegalStateException("a gradient hook on " + node.name() + " returned "
+                            + changed.describe() + " for a gradient " + g.describe()
+                            + ": a hook must keep the gradient's shape and dtype");
+                }
+                g = changed;
+            }
+        }
+        return new Pending(g, false);
+    }
+
+    /**
+     * Adds a gradient into {@code leaf.grad} (a leaf's, or a non-leaf's that {@link Tensor#retainGrad() retains}
+     * it), under the tensor's lock so that backward passes on several threads into one leaf add up. A leaf's grad is its own array: a gradient the engine does not own (the
      * caller's gradOutput, another leaf's gradient, a view) is copied before it is stored, so that a later
      * in-place accumulation (or a user's in-place change of one leaf's grad) never changes another tensor.
      * Accumulation is in place when the grad is owned, and bumps the grad's version so that a graph which
      * saved it notices.
      */
-    private static void accumulateIntoLeaf(Tensor leaf, Pending incoming, boolean createGraph) {
+    private static void accumulateInto(Tensor leaf, Pending incoming, boolean createGraph) {
         Tensor g = incoming.value;
         synchronized (leaf) {
             Tensor current = leaf.grad();
@@ -251,8 +308,14 @@ final class Engine {
             } else if (leaf.gradOwned()) {
                 Kernels.addInPlace(current.storage(), g.storage());
                 current.versionCounter().value++;
+                if (incoming.owned) {
+                    Kernels.release(g.storage());
+                }
             } else {
                 leaf.setGradFromEngine(Tensor.owned(Kernels.binary(BinaryFn.ADD, current.storage(), g.storage())), true);
+                if (incoming.owned) {
+                    Kernels.release(g.storage());
+                }
             }
         }
     }

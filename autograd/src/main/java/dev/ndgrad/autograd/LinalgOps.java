@@ -10,6 +10,36 @@ final class LinalgOps {
 
     private LinalgOps() {}
 
+    /**
+     * NumPy's {@code matmul}: matrices (batched) multiply as {@link MatMul}; a 1-D left operand {@code [k]} is a
+     * row vector {@code [1, k]} and a 1-D right operand a column vector {@code [k, 1]}, and the axis added for it
+     * is dropped from the result: {@code [k]·[k] → []} (the dot product), {@code [k]·[k, m] → [m]},
+     * {@code [n, k]·[k] → [n]}, {@code [b, n, k]·[k] → [b, n]}, {@code [k]·[b, k, m] → [b, m]}.
+     */
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a.rank() >= 2 && b.rank() >= 2) {
+            return MatMul.PLAIN.apply(a, b);
+        }
+        if (a.rank() == 0 || b.rank() == 0) {
+            throw new IllegalArgumentException(String.format(
+                    "matmul: %s @ %s: a rank-0 operand has no matrix product (multiply by a scalar with mul)",
+                    Shapes.str(a.shape()), Shapes.str(b.shape())));
+        }
+        long inner = a.size(-1);
+        long otherInner = b.size(b.rank() == 1 ? 0 : -2);
+        if (inner != otherInner) {
+            throw new IllegalArgumentException(String.format("matmul: %s @ %s: inner dimensions %d and %d differ",
+                    Shapes.str(a.shape()), Shapes.str(b.shape()), inner, otherInner));
+        }
+        Tensor left = a.rank() == 1 ? a.unsqueeze(0) : a;
+        Tensor right = b.rank() == 1 ? b.unsqueeze(1) : b;
+        Tensor product = MatMul.PLAIN.apply(left, right);
+        if (b.rank() == 1) {
+            product = product.squeeze(-1);
+        }
+        return a.rank() == 1 ? product.squeeze(b.rank() == 1 ? -1 : -2) : product;
+    }
+
     static final OpKind MATMUL = OpKind.of("matmul");
 
     /**
@@ -73,7 +103,7 @@ final class LinalgOps {
             }
             if (a.rank() < 2 || b.rank() < 2) {
                 throw new IllegalArgumentException(String.format(
-                        "matmul: %s @ %s: both operands need rank >= 2 here (use Tensor.matmul for vectors)",
+                        "matmul: %s @ %s: with transpose flags both operands need rank >= 2",
                         Shapes.str(a.shape()), Shapes.str(b.shape())));
             }
             long inner = a.size(transA ? -2 : -1);
@@ -87,4 +117,63 @@ final class LinalgOps {
                     Arrays.copyOf(b.shape(), b.rank() - 2));
         }
     }
+
+    static final OpKind LINEAR = OpKind.of("linear");
+
+    /**
+     * y = x·Wᵀ + b for {@code x [..., in]}, {@code W [out, in]}, {@code b [out]} (PyTorch's {@code F.linear}): one
+     * product with the transpose flag and the bias added to its result in the same pass, one graph node.
+     * <pre>
+     *   ∂x = g·W        ∂W = gᵀ·x (over all leading axes)        ∂b = Σ g over the leading axes
+     * </pre>
+     */
+    static final Primitive LINEAR_OP = new Primitive(LINEAR) {
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Tensor x = in[0];
+            Tensor w = in[1];
+            Tensor b = in[2];
+            Checks.floating(name(), x, 0);
+            Checks.floating(name(), w, 1);
+            Checks.floating(name(), b, 2);
+            if (x.dtype() != w.dtype() || b.dtype() != w.dtype()) {
+                throw new IllegalArgumentException(String.format(
+                        "linear: dtype mismatch among input %s, weight %s and bias %s: all need one floating dtype",
+                        x.describe(), w.describe(), b.describe()));
+            }
+            if (w.rank() != 2 || b.rank() != 1 || b.size(0) != w.size(0) || x.rank() < 1
+                    || x.size(-1) != w.size(1)) {
+                throw new IllegalArgumentException(String.format(
+                        "linear: input %s, weight %s and bias %s must be [..., in], [out, in] and [out]", x.describe(),
+                        w.describe(), b.describe()));
+            }
+            ctx.saveForBackward(x, w);
+            return Kernels.linear(x.storage(), w.storage(), b.storage());
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor x = ctx.saved(0);
+            Tensor w = ctx.saved(1);
+            long out = w.size(0);
+            Tensor g2 = grad.rank() == 2 ? grad : grad.reshape(rows(grad), out);
+            Tensor gx = ctx.needsInputGrad(0) ? grad.matmul(w) : null;
+            Tensor gw = null;
+            if (ctx.needsInputGrad(1)) {
+                Tensor x2 = x.rank() == 2 ? x : x.reshape(rows(x), w.size(1));
+                gw = g2.matmul(x2, true, false);
+            }
+            Tensor gb = ctx.needsInputGrad(2) ? g2.sum(0, false) : null;
+            return new Tensor[] {gx, gw, gb};
+        }
+
+        /** The product of all but the last axis (not a −1, which an empty tensor leaves undetermined). */
+        private long rows(Tensor t) {
+            long n = 1;
+            for (int i = 0; i < t.rank() - 1; i++) {
+                n *= t.size(i);
+            }
+            return n;
+        }
+    };
 }

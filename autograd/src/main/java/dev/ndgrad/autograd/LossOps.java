@@ -106,4 +106,62 @@ final class LossOps {
             return new Tensor[] {dz, dg, null, null};
         }
     }
+
+    static final OpKind BINARY_CROSS_ENTROPY = OpKind.of("binaryCrossEntropy");
+
+    /**
+     * Binary cross-entropy of probabilities {@code a} at targets {@code t} (same shape), summed or averaged, as one
+     * op (one pass instead of a dozen), with each probability clamped to {@code [ε, 1]} inside the logs so that a
+     * saturated sigmoid gives a large finite loss:
+     * <pre>
+     *   L = s · Σ −[t·ln c(a) + (1 − t)·ln c(1 − a)]          c(v) = min(max(v, ε), 1), s = 1/n or 1
+     *   ∂a = s·g·(−t·[ε ≤ a ≤ 1]/c(a) + (1 − t)·[ε ≤ 1 − a ≤ 1]/c(1 − a))
+     *   ∂t = s·g·(ln c(1 − a) − ln c(a))
+     * </pre>
+     * The backward is written in Tensor ops (with the clamps themselves), so it can be differentiated again.
+     */
+    static final class BinaryCrossEntropy extends Primitive {
+        private final boolean mean;
+        private final double eps;
+
+        BinaryCrossEntropy(boolean mean, double eps) {
+            super(BINARY_CROSS_ENTROPY);
+            this.mean = mean;
+            this.eps = eps;
+        }
+
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Tensor a = in[0];
+            Tensor t = in[1];
+            Checks.binary(name(), a, t);
+            checkArgument(java.util.Arrays.equals(a.shape(), t.shape()),
+                    "binaryCrossEntropy: probabilities %s and targets %s must have one shape", a.describe(), t.describe());
+            ctx.saveForBackward(a, t);
+            double total = Kernels.binaryCrossEntropy(a.storage(), t.storage(), eps);
+            double value = mean ? total / a.size() : total;
+            return Kernels.fromDoubles(a.dtype(), new double[] {value});
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor a = ctx.saved(0);
+            Tensor t = ctx.saved(1);
+            Tensor scaled = mean ? grad.mul(1.0 / a.size()) : grad;
+            Tensor ca = a.clamp(eps, 1);
+            Tensor cb = a.rsub(1).clamp(eps, 1);
+            Tensor ga = null;
+            Tensor gt = null;
+            if (ctx.needsInputGrad(0)) {
+                Tensor inA = Tensor.constant(Kernels.insideMask(a.storage(), eps, 1));
+                Tensor inB = Tensor.constant(Kernels.insideMask(Kernels.scalar(
+                        dev.ndgrad.autograd.kernel.ScalarFn.RSUB, a.storage(), 1), eps, 1));
+                ga = scaled.mul(t.mul(inA).div(ca).neg().add(t.rsub(1).mul(inB).div(cb)));
+            }
+            if (ctx.needsInputGrad(1)) {
+                gt = scaled.mul(cb.log().sub(ca.log()));
+            }
+            return new Tensor[] {ga, gt};
+        }
+    }
 }

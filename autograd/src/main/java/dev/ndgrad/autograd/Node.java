@@ -1,5 +1,9 @@
 package dev.ndgrad.autograd;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
 /**
  * A vertex of the recorded graph: one application of a {@link Function} (with its {@link Context}
  * and an edge per input, {@code null} where the input needs no gradient), or the sink that
@@ -14,6 +18,13 @@ final class Node {
     final Tensor leaf;
     /** Where in the user's code the forward op was called, recorded only in anomaly mode. */
     StackTraceElement[] forwardTrace;
+    /**
+     * The hooks on the gradient of the tensor this node stands for (its output, or the leaf it accumulates into),
+     * in registration order; replaced, never changed, so a backward pass reads a consistent list.
+     */
+    private volatile List<UnaryOperator<Tensor>> hooks = List.of();
+    /** The non-leaf tensor whose {@code grad} backward fills ({@link Tensor#retainGrad()}), or {@code null}. */
+    volatile Tensor retained;
 
     Node(Function function, Context context, Node[] next) {
         this.function = function;
@@ -35,6 +46,27 @@ final class Node {
 
     boolean isLeafSink() {
         return leaf != null;
+    }
+
+    /** Adds a hook; the handle removes this registration (and only this one). */
+    HookHandle addHook(UnaryOperator<Tensor> hook) {
+        UnaryOperator<Tensor> registration = g -> hook.apply(g);   // its own identity, even for a hook added twice
+        synchronized (this) {
+            List<UnaryOperator<Tensor>> more = new ArrayList<>(hooks);
+            more.add(registration);
+            hooks = List.copyOf(more);
+        }
+        return () -> {
+            synchronized (this) {
+                List<UnaryOperator<Tensor>> fewer = new ArrayList<>(hooks);
+                fewer.remove(registration);
+                hooks = List.copyOf(fewer);
+            }
+        };
+    }
+
+    List<UnaryOperator<Tensor>> hooks() {
+        return hooks;
     }
 
     String name() {

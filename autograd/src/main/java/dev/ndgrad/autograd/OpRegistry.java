@@ -11,7 +11,7 @@ final class OpRegistry {
 
     /** The family classes, each a file of op declarations. */
     static final List<Class<?>> FAMILIES = List.of(ArithmeticOps.class, UnaryOps.class, ReductionOps.class,
-            LinalgOps.class, ShapeOps.class, LossOps.class);
+            LinalgOps.class, ShapeOps.class, LossOps.class, PatchOps.class);
 
     private OpRegistry() {}
 

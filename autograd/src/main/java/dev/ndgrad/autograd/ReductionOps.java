@@ -2,6 +2,7 @@ package dev.ndgrad.autograd;
 
 import dev.ndgrad.autograd.kernel.BinaryFn;
 import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.ScalarFn;
 import dev.ndgrad.autograd.kernel.Shapes;
 import dev.ndgrad.autograd.kernel.Storage;
 import dev.ndgrad.autograd.kernel.UnaryFn;
@@ -51,6 +52,72 @@ final class ReductionOps {
                 : Tensor.constant(Kernels.unary(UnaryFn.FINITE_OR_ZERO, Kernels.max(x.storage(), a, true)));
         Tensor lse = x.sub(shift).exp().sum(a, true).log().add(shift);
         return keepDims ? lse : lse.squeeze(a);
+    }
+
+    /**
+     * The vector p-norm over {@code axes} (sorted, distinct) for p = 1, 2 or ∞, with PyTorch's conventions where
+     * the norm has no derivative: {@code ‖x‖₁ = Σ|x|} (subgradient sign(x), 0 at 0), {@code ‖x‖₂ = √Σx²}
+     * (subgradient 0 at x = 0, see {@link Norm2}), {@code ‖x‖_∞ = max|x|} (the gradient split equally between
+     * the elements of largest magnitude, as {@link Max} splits ties).
+     */
+    static Tensor norm(Tensor x, double p, int[] axes, boolean keepDims) {
+        if (p == 1) {
+            return x.abs().sum(axes, keepDims);
+        }
+        if (p == 2) {
+            return new Norm2(axes, keepDims).apply(x);
+        }
+        if (p == Double.POSITIVE_INFINITY) {
+            Checks.floating("norm", x, 0);
+            if (axes.length == x.rank()) {
+                Tensor flat = x.abs().reshape(x.size()).max(0, false);
+                return keepDims ? flat.reshape(Shapes.reduced(x.shape(), axes, true)) : flat;
+            }
+            return x.abs().max(axes[0], keepDims);
+        }
+        throw new IllegalArgumentException("norm: p = " + p + " is not supported (1, 2 or Double.POSITIVE_INFINITY)");
+    }
+
+    static final OpKind NORM2 = OpKind.of("norm2");
+
+    /**
+     * y = ‖x‖₂ = √(Σ_axes x²);  ∂x = g ⊙ x / y, taken as 0 where y = 0 (PyTorch's subgradient at the origin,
+     * where √Σx² has none and the plain composition would give 0/0 = NaN). The masked factor g/y is computed
+     * with y replaced by 1 at the origin, so no NaN or ∞ enters the graph: the second derivative there is 0
+     * (PyTorch's is NaN).
+     */
+    static final class Norm2 extends Primitive {
+        private final int[] axes;
+        private final boolean keepDims;
+
+        Norm2(int[] axes, boolean keepDims) {
+            super(NORM2);
+            this.axes = axes;
+            this.keepDims = keepDims;
+        }
+
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            Checks.floating("norm", in[0], 0);
+            ctx.saveForBackward(in[0]);
+            ctx.saveOutputForBackward();
+            Storage squares = Kernels.scalar(ScalarFn.POW, in[0].storage(), 2);
+            return Kernels.unary(UnaryFn.SQRT, Kernels.sum(squares, axes, keepDims));
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor x = ctx.saved(0);
+            Tensor y = ctx.output();
+            if (!keepDims) {
+                long[] kept = Shapes.reduced(ctx.inputShape(0), axes, true);
+                y = y.reshape(kept);
+                grad = grad.reshape(kept);
+            }
+            Tensor atOrigin = y.eq(0.0);
+            Tensor safe = Tensor.where(atOrigin, 1.0, y);
+            return new Tensor[] {x.mul(grad.div(safe).mul(atOrigin.rsub(1)))};
+        }
     }
 
     static final OpKind SUM = OpKind.of("sum");

@@ -135,6 +135,76 @@ public final class Tensor {
         return created(Kernels.full(dtype, shape, value));
     }
 
+    /** Zeros of {@code like}'s dtype and shape. */
+    public static Tensor zerosLike(Tensor like) {
+        checkNotNull(like, "zerosLike: tensor is null");
+        return zeros(like.dtype(), like.shape());
+    }
+
+    /** Ones of {@code like}'s dtype and shape. */
+    public static Tensor onesLike(Tensor like) {
+        checkNotNull(like, "onesLike: tensor is null");
+        return ones(like.dtype(), like.shape());
+    }
+
+    /** Standard normal samples of {@code like}'s (floating) dtype and shape, from the calling thread's generator. */
+    public static Tensor randnLike(Tensor like) {
+        checkNotNull(like, "randnLike: tensor is null");
+        checkArgument(like.dtype().isFPType(), "randnLike: needs a floating-point tensor, got %s", like.describe());
+        return randn(like.dtype(), like.shape());
+    }
+
+    /** {@code [0, 1, …, end − 1]} as LONG (integer arguments give integers, as {@code torch.arange(end)}). */
+    public static Tensor arange(long end) {
+        return arange(0, end, 1);
+    }
+
+    /** {@code start, start + step, …} up to but excluding {@code end} (down to it for a negative step), as LONG. */
+    public static Tensor arange(long start, long end, long step) {
+        long[] values = Ranges.arange(start, end, step);
+        return created(Kernels.fromLongs(values, values.length));
+    }
+
+    /**
+     * {@code start, start + step, …} up to but excluding {@code end} (down to it for a negative step), of the
+     * default floating dtype: {@code ⌈(end − start)/step⌉} elements, as {@code torch.arange}.
+     */
+    public static Tensor arange(double start, double end, double step) {
+        return arange(Nd4j.defaultFloatingPointType(), start, end, step);
+    }
+
+    /** As {@link #arange(double, double, double)}, of {@code dtype}. */
+    public static Tensor arange(DataType dtype, double start, double end, double step) {
+        double[] values = Ranges.arange(start, end, step);
+        return created(Kernels.fromDoubles(dtype, values, values.length));
+    }
+
+    /** {@code steps} evenly spaced values from {@code start} to {@code end}, both included, of the default dtype. */
+    public static Tensor linspace(double start, double end, long steps) {
+        return linspace(Nd4j.defaultFloatingPointType(), start, end, steps);
+    }
+
+    /** As {@link #linspace(double, double, long)}, of {@code dtype} (both ends exact, as {@code torch.linspace}). */
+    public static Tensor linspace(DataType dtype, double start, double end, long steps) {
+        double[] values = Ranges.linspace(start, end, steps);
+        return created(Kernels.fromDoubles(dtype, values, values.length));
+    }
+
+    /** The {@code n × n} identity matrix, of the default floating dtype. */
+    public static Tensor eye(long n) {
+        return eye(Nd4j.defaultFloatingPointType(), n, n);
+    }
+
+    /** The {@code rows × cols} matrix with ones on the diagonal, of the default floating dtype. */
+    public static Tensor eye(long rows, long cols) {
+        return eye(Nd4j.defaultFloatingPointType(), rows, cols);
+    }
+
+    /** The {@code rows × cols} matrix with ones on the diagonal, of {@code dtype}. */
+    public static Tensor eye(DataType dtype, long rows, long cols) {
+        return created(Kernels.fromDoubles(dtype, Ranges.eye(rows, cols), rows, cols));
+    }
+
     /**
      * Standard normal samples of {@code shape}, drawn from the calling thread's {@link DefaultGenerator}
      * (seed it with {@link DefaultGenerator#manualSeed}).
@@ -233,7 +303,10 @@ public final class Tensor {
         return storage;
     }
 
-    /** The accumulated gradient ∂L/∂this after {@link #backward()}, or {@code null} if none has arrived. */
+    /**
+     * The accumulated gradient ∂L/∂this after {@link #backward()}, or {@code null} if none has arrived; for a
+     * tensor produced by an op, only after {@link #retainGrad()}.
+     */
     public Tensor grad() {
         return grad;
     }
@@ -259,6 +332,56 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * Registers {@code hook} on the gradient of this tensor, as PyTorch's {@code Tensor.register_hook}: during
+     * every backward pass (and {@link Autograd#grad}) that reaches this tensor, the hook is called with the
+     * gradient ∂L/∂this, summed over all its uses, before that gradient is accumulated into {@link #grad()} (a
+     * leaf) or passed on to the tensors this one came from; a non-null result replaces it (same shape and dtype),
+     * {@code null} keeps it. Several hooks run in registration order, each on the previous one's result. With
+     * {@code createGraph} the gradient a hook sees is recorded, and so is what the hook computes from it.
+     *
+     * <pre>{@code
+     * try (var clip = h.registerHook(g -> g.clamp(-1, 1))) {
+     *     loss.backward();            // everything upstream of h sees the clipped gradient
+     * }
+     * }</pre>
+     *
+     * @return the handle that removes this registration
+     * @throws IllegalStateException if this tensor does not require grad (no gradient would ever reach it)
+     */
+    public HookHandle registerHook(java.util.function.UnaryOperator<Tensor> hook) {
+        checkNotNull(hook, "registerHook: hook is null");
+        if (!requiresGrad) {
+            throw new IllegalStateException("registerHook: " + describe() + " does not require grad, so no gradient "
+                    + "reaches it (mark a leaf with requiresGrad(true) first)");
+        }
+        return gradEdge().addHook(hook);
+    }
+
+    /**
+     * Makes {@link #backward()} fill {@link #grad()} of this non-leaf tensor too, as PyTorch's
+     * {@code retain_grad()}: the gradient ∂L/∂this (after its {@link #registerHook hooks}) is accumulated there
+     * like a leaf's. {@link Autograd#grad} fills no {@code grad()}. A no-op on a leaf, which keeps its gradient
+     * anyway. Fluent.
+     *
+     * @throws IllegalStateException if this tensor does not require grad
+     */
+    public Tensor retainGrad() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("retainGrad: " + describe() + " does not require grad, so no gradient "
+                    + "reaches it");
+        }
+        if (gradFn != null) {
+            gradFn.retained = this;
+        }
+        return this;
+    }
+
+    /** Whether {@link #grad()} is filled by backward: a leaf that requires grad, or a tensor that {@link #retainGrad retains} it. */
+    public boolean retainsGrad() {
+        return gradFn == null ? requiresGrad : gradFn.retained == this;
+    }
+
     /** Whether this tensor was created by the user rather than by a recorded op. */
     public boolean isLeaf() {
         return gradFn == null;
@@ -277,6 +400,24 @@ public final class Tensor {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Sets this leaf's gradient (PyTorch's {@code p.grad = g}), e.g. gradients computed elsewhere (summed over
+     * workers) for an optimizer to apply; {@code null} forgets it. The next backward adds to it without changing
+     * {@code g}'s values (the first addition copies).
+     *
+     * @throws IllegalArgumentException if {@code g} does not have this tensor's shape and dtype
+     */
+    public void setGrad(Tensor g) {
+        if (g != null) {
+            checkArgument(Arrays.equals(g.shape(), shape()) && g.dtype() == dtype(),
+                    "setGrad: gradient %s must have the shape and dtype of %s", g.describe(), describe());
+        }
+        synchronized (this) {
+            grad = g;
+            gradOwned = false;
+        }
     }
 
     /** Forgets the gradient: {@link #grad()} is {@code null} until the next backward. */
@@ -546,6 +687,18 @@ public final class Tensor {
         return ArithmeticOps.WHERE.apply(condition, a, b);
     }
 
+    /** {@code condition ? a : b} with a constant {@code b} (in a's dtype); see {@link #where(Tensor, Tensor, Tensor)}. */
+    public static Tensor where(Tensor condition, Tensor a, double b) {
+        checkNotNull(a, "where: a is null");
+        return where(condition, a, scalar(a.dtype(), b));
+    }
+
+    /** {@code condition ? a : b} with a constant {@code a} (in b's dtype); see {@link #where(Tensor, Tensor, Tensor)}. */
+    public static Tensor where(Tensor condition, double a, Tensor b) {
+        checkNotNull(b, "where: b is null");
+        return where(condition, scalar(b.dtype(), a), b);
+    }
+
     // ------------------------------------------------------------------ elementwise functions (see UnaryOps)
 
     /** {@code eˣ}; d/dx = eˣ. */
@@ -597,6 +750,55 @@ public final class Tensor {
     /** {@code ln(1 + eˣ)}, computed without overflow; d/dx = σ(x). */
     public Tensor softplus() {
         return UnaryOps.SOFTPLUS.apply(this);
+    }
+
+    /** {@code sin x}; d/dx = cos x. */
+    public Tensor sin() {
+        return UnaryOps.SIN.apply(this);
+    }
+
+    /** {@code cos x}; d/dx = −sin x. */
+    public Tensor cos() {
+        return UnaryOps.COS.apply(this);
+    }
+
+    /** The error function {@code erf x = (2/√π) ∫₀ˣ e^{−t²} dt}, to double precision; d/dx = (2/√π)·e^{−x²}. */
+    public Tensor erf() {
+        return UnaryOps.ERF.apply(this);
+    }
+
+    /**
+     * GELU, exact: {@code x·Φ(x) = ½x(1 + erf(x/√2))} (Hendrycks and Gimpel, 2016; PyTorch's
+     * {@code gelu(x, approximate='none')}); d/dx = Φ(x) + x·φ(x), φ the standard normal density.
+     */
+    public Tensor gelu() {
+        return UnaryOps.GELU.apply(this);
+    }
+
+    /**
+     * GELU's tanh form: {@code ½x(1 + tanh(√(2/π)(x + 0.044715x³)))} (PyTorch's
+     * {@code gelu(x, approximate='tanh')}); differentiated exactly, not as the exact GELU.
+     */
+    public Tensor geluTanh() {
+        return UnaryOps.GELU_TANH.apply(this);
+    }
+
+    /** SiLU (swish): {@code x·σ(x)}; d/dx = σ(x)(1 + x(1 − σ(x))). */
+    public Tensor silu() {
+        return UnaryOps.SILU.apply(this);
+    }
+
+    /** ELU with α = 1; see {@link #elu(double)}. */
+    public Tensor elu() {
+        return elu(1.0);
+    }
+
+    /**
+     * ELU (Clevert et al., 2015): {@code x} for x &gt; 0, {@code α(eˣ − 1)} otherwise; d/dx = 1 for x &gt; 0,
+     * α·eˣ otherwise (α at the kink x = 0, as PyTorch).
+     */
+    public Tensor elu(double alpha) {
+        return UnaryOps.ELU.apply(this, alpha);
     }
 
     /** A differentiable change of dtype (the gradient is cast back); to an integer type, a constant. */
@@ -671,6 +873,29 @@ public final class Tensor {
         return neg().max(axis, keepDims).neg();
     }
 
+    /** The Euclidean norm {@code ‖x‖₂ = √Σx²} of all elements, as a rank-0 tensor; see {@link #norm(double)}. */
+    public Tensor norm() {
+        return norm(2);
+    }
+
+    /**
+     * The vector p-norm of all elements, as a rank-0 tensor, for p = 1 ({@code Σ|x|}), 2 ({@code √Σx²}) or
+     * {@link Double#POSITIVE_INFINITY} ({@code max|x|}), with PyTorch's gradients where the norm has none: 0 at
+     * x = 0 for p = 1 and 2 (for p = 2: {@code ∂‖x‖/∂x = x/‖x‖}, and 0 rather than NaN at the origin), and for
+     * p = ∞ the gradient split equally between the elements of largest magnitude, as {@link #max(int, boolean)}
+     * splits ties.
+     *
+     * @throws IllegalArgumentException for another p
+     */
+    public Tensor norm(double p) {
+        return ReductionOps.norm(this, p, Shapes.allAxes(rank()), false);
+    }
+
+    /** The p-norm along {@code axis} (p = 1, 2 or ∞; see {@link #norm(double)}). */
+    public Tensor norm(double p, int axis, boolean keepDims) {
+        return ReductionOps.norm(this, p, new int[] {Shapes.axis("norm", axis, rank())}, keepDims);
+    }
+
     /** {@code ln Σ eˣ} along {@code axis}, computed stably by shifting by the maximum (−∞ when all are −∞). */
     public Tensor logSumExp(int axis, boolean keepDims) {
         return ReductionOps.logSumExp(this, axis, keepDims);
@@ -701,6 +926,21 @@ public final class Tensor {
         return new LossOps.CrossEntropy(false).apply(this, checkNotNull(classIndices, "crossEntropySum: classIndices"));
     }
 
+    /**
+     * Binary cross-entropy of these probabilities at {@code target} (one shape), averaged over all elements, as
+     * one fused op; inside the logs each probability is clamped to {@code [eps, 1]}:
+     * <pre>L = −(1/n) Σ [t·ln c(a) + (1 − t)·ln c(1 − a)],   ∂L/∂a = (1/n)(−t/a + (1 − t)/(1 − a)) inside the clamp</pre>
+     */
+    public Tensor binaryCrossEntropy(Tensor target, double eps) {
+        return new LossOps.BinaryCrossEntropy(true, eps).apply(this, checkNotNull(target, "binaryCrossEntropy: target"));
+    }
+
+    /** As {@link #binaryCrossEntropy(Tensor, double)}, summed instead of averaged. */
+    public Tensor binaryCrossEntropySum(Tensor target, double eps) {
+        return new LossOps.BinaryCrossEntropy(false, eps).apply(this,
+                checkNotNull(target, "binaryCrossEntropySum: target"));
+    }
+
     /** Index of the largest element along {@code axis} (dtype LONG, not differentiable). */
     public Tensor argmax(int axis) {
         int a = Shapes.axis("argmax", axis, rank());
@@ -712,16 +952,75 @@ public final class Tensor {
 
     /**
      * Matrix product {@code this · y}: {@code [n, k]·[k, m] → [n, m]}, batched over leading
-     * dimensions ({@code [b, n, k]·[b, k, m]} or {@code [b, n, k]·[k, m]}).
-     * ∂/∂this = g·yᵀ, ∂/∂y = thisᵀ·g.
+     * dimensions ({@code [b, n, k]·[b, k, m]} or {@code [b, n, k]·[k, m]}, broadcasting as NumPy).
+     * ∂/∂this = g·yᵀ, ∂/∂y = thisᵀ·g. A 1-D operand is a vector, as NumPy's {@code matmul}:
+     * {@code [k]·[k] → []} (the dot product), {@code [k]·[k, m] → [m]}, {@code [n, k]·[k] → [n]},
+     * {@code [b, n, k]·[k] → [b, n]}.
      */
     public Tensor matmul(Tensor y) {
-        return LinalgOps.MatMul.PLAIN.apply(this, y);
+        checkNotNull(y, "matmul: the other operand is null");
+        return LinalgOps.matmul(this, y);
+    }
+
+    /**
+     * {@code this·Wᵀ + b} for {@code this [..., in]}, {@code weight [out, in]}, {@code bias [out]} (PyTorch's
+     * {@code F.linear}), as one fused op: ∂this = g·W, ∂W = gᵀ·this, ∂b = Σ g over the leading axes. Without a
+     * bias ({@code null}) it is {@code this.matmul(weight, false, true)}.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        checkNotNull(weight, "linear: weight is null");
+        if (rank() == 1) {
+            return unsqueeze(0).linear(weight, bias).squeeze(0);
+        }
+        return bias == null ? matmul(weight, false, true) : LinalgOps.LINEAR_OP.apply(this, weight, bias);
     }
 
     /** {@code op(this)·op(y)} with each operand optionally transposed, without materialising a transpose. */
     public Tensor matmul(Tensor y, boolean transposeThis, boolean transposeY) {
         return LinalgOps.MatMul.of(transposeThis, transposeY).apply(this, y);
+    }
+
+    // ------------------------------------------------------------------ sliding windows (see PatchOps)
+
+    /**
+     * im2col, PyTorch's {@code torch.nn.functional.unfold}: the windows {@code window} of this
+     * {@code [N, C, H, W]} tensor, as {@code [N, C·K, L]} ({@code K = kh·kw} elements per window, {@code L}
+     * windows): entry {@code [n, c·K + ki·kw + kj, oy·outW + ox]} is
+     * {@code x[n, c, oy·sh − ph + ki·dh, ox·sw − pw + kj·dw]}, or 0 on the padding. A convolution is then one
+     * matrix product, {@code weight.reshape(O, C·K).matmul(x.unfold(w))}. Linear; its adjoint is {@link #fold}.
+     *
+     * @throws IllegalArgumentException if this is not a floating {@code [N, C, H, W]} tensor, or no window fits
+     */
+    public Tensor unfold(Window2d window) {
+        checkNotNull(window, "unfold: window is null");
+        return new PatchOps.Unfold(window).apply(this);
+    }
+
+    /**
+     * col2im, PyTorch's {@code torch.nn.functional.fold}: the adjoint of {@link #unfold}, from columns
+     * {@code [N, C·K, L]} back to an image {@code [N, C, height, width]}, the entries of overlapping windows summed.
+     * (So {@code fold(unfold(x))} multiplies each pixel by the number of windows covering it.)
+     *
+     * @throws IllegalArgumentException if this is not {@code [N, C·K, L]} for the windows over {@code height × width}
+     */
+    public Tensor fold(long height, long width, Window2d window) {
+        checkNotNull(window, "fold: window is null");
+        return new PatchOps.Fold(window, height, width).apply(this);
+    }
+
+    /**
+     * Max pooling, PyTorch's {@code torch.nn.functional.max_pool2d}: the largest element of each window of this
+     * {@code [N, C, H, W]} tensor, {@code [N, C, outH, outW]}, the padding counting as −∞ (at most half the kernel,
+     * so every window reaches into the image). The gradient goes to the maximum; at ties to the first in the
+     * window's row-major order, as PyTorch (not split, as {@link #max(int, boolean)} splits it); a NaN counts as the
+     * maximum.
+     *
+     * @throws IllegalArgumentException if this is not a floating {@code [N, C, H, W]} tensor, no window fits, or
+     *     the padding is more than half the kernel
+     */
+    public Tensor maxPool2d(Window2d window) {
+        checkNotNull(window, "maxPool2d: window is null");
+        return new PatchOps.MaxPool(window).apply(this);
     }
 
     // ------------------------------------------------------------------ shape (see ShapeOps)
@@ -800,6 +1099,47 @@ public final class Tensor {
     /** Elements {@code [start, end)} along {@code axis}. */
     public Tensor slice(int axis, long start, long end) {
         return new ShapeOps.Slice(Shapes.axis("slice", axis, rank()), start, end).apply(this);
+    }
+
+    /**
+     * Indexing as {@code x[i, j, …]} in PyTorch: {@code index[0]} along axis 0, then {@code index[1]} along the next
+     * axis, and so on, each dropping its axis. As many indices as axes give a rank-0 tensor (an element); fewer give
+     * the slice that remains ({@code x.get(i)} of a matrix is its row {@code i}). A negative index counts from the
+     * end. Differentiable: the gradient goes back to the picked elements.
+     *
+     * @throws IllegalArgumentException if there are more indices than axes
+     * @throws IndexOutOfBoundsException if an index is outside its axis
+     */
+    public Tensor get(long... index) {
+        checkNotNull(index, "get: index is null");
+        checkArgument(index.length <= rank(), "get: %s indices for %s (at most one per axis)", index.length,
+                describe());
+        Tensor t = this;
+        for (long i : index) {
+            t = t.select("get", 0, i);
+        }
+        return t;
+    }
+
+    /**
+     * The slice at {@code index} along {@code axis}, with that axis dropped ({@code torch.select}; a negative
+     * index counts from the end): {@code x.select(1, t)} of {@code [batch, seq, features]} is step {@code t},
+     * {@code [batch, features]}. Differentiable.
+     *
+     * @throws IndexOutOfBoundsException if the index is outside the axis
+     */
+    public Tensor select(int axis, long index) {
+        return select("select", Shapes.axis("select", axis, rank()), index);
+    }
+
+    private Tensor select(String op, int axis, long index) {
+        long n = storage.size(axis);
+        long i = index < 0 ? index + n : index;
+        if (i < 0 || i >= n) {
+            throw new IndexOutOfBoundsException(String.format("%s: index %d is out of range for axis %d of %s (size %d)",
+                    op, index, axis, describe(), n));
+        }
+        return slice(axis, i, i + 1).squeeze(axis);
     }
 
     /** Entries {@code index[0], index[1], …} along axis 0 (rows of a batch; repeats allowed): a mini-batch. */

@@ -72,6 +72,56 @@ final class UnaryOps {
     static final ScalarOp LEAKY_RELU = ScalarOp.of("leakyRelu", ScalarFn.LEAKY_RELU, Saves.INPUTS,
             (g, x, y, a) -> g.mul(Tensor.constant(Kernels.scalar(ScalarFn.LEAKY_RELU_SLOPE, x.storage(), a))));
 
+    private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;
+    private static final double ONE_OVER_SQRT_TWO_PI = 0.3989422804014327;
+
+    /** y = sin x;  ∂x = g ⊙ cos x. */
+    static final UnaryOp SIN = UnaryOp.of("sin", UnaryFn.SIN, Saves.INPUTS, (g, x, y) -> g.mul(x.cos()));
+
+    /** y = cos x;  ∂x = −g ⊙ sin x. */
+    static final UnaryOp COS = UnaryOp.of("cos", UnaryFn.COS, Saves.INPUTS, (g, x, y) -> g.mul(x.sin()).neg());
+
+    /** y = erf x;  ∂x = g ⊙ (2/√π)·e^{−x²}. */
+    static final UnaryOp ERF = UnaryOp.of("erf", UnaryFn.ERF, Saves.INPUTS,
+            (g, x, y) -> g.mul(x.square().neg().exp().mul(TWO_OVER_SQRT_PI)));
+
+    /**
+     * y = x·Φ(x) with Φ the standard normal CDF (Hendrycks and Gimpel, 2016);
+     * ∂x = g ⊙ (Φ(x) + x·φ(x)), φ(x) = e^{−x²/2}/√(2π).
+     */
+    static final UnaryOp GELU = UnaryOp.of("gelu", UnaryFn.GELU, Saves.INPUTS, (g, x, y) -> {
+        Tensor cdf = x.mul(UnaryFn.SQRT_HALF).erf().add(1).mul(0.5);
+        Tensor pdf = x.square().mul(-0.5).exp().mul(ONE_OVER_SQRT_TWO_PI);
+        return g.mul(cdf.add(x.mul(pdf)));
+    });
+
+    /**
+     * y = ½x(1 + t), t = tanh u, u = √(2/π)(x + 0.044715x³) (GELU's tanh form);
+     * ∂x = g ⊙ (½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²)).
+     */
+    static final UnaryOp GELU_TANH = UnaryOp.of("geluTanh", UnaryFn.GELU_TANH, Saves.INPUTS, (g, x, y) -> {
+        Tensor x2 = x.square();
+        Tensor t = x2.mul(UnaryFn.GELU_CUBIC).add(1).mul(x).mul(UnaryFn.SQRT_TWO_OVER_PI).tanh();
+        Tensor du = x2.mul(3 * UnaryFn.GELU_CUBIC).add(1).mul(UnaryFn.SQRT_TWO_OVER_PI);
+        Tensor slope = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.square().rsub(1)).mul(du));
+        return g.mul(slope);
+    });
+
+    /** y = x·σ(x) (SiLU, swish);  ∂x = g ⊙ σ(x)(1 + x(1 − σ(x))). */
+    static final UnaryOp SILU = UnaryOp.of("silu", UnaryFn.SILU, Saves.INPUTS, (g, x, y) -> {
+        Tensor s = x.sigmoid();
+        return g.mul(s.mul(x.mul(s.rsub(1)).add(1)));
+    });
+
+    /**
+     * y = x for x &gt; 0, α(eˣ − 1) otherwise (Clevert et al., 2015);  ∂x = g ⊙ (1 for x &gt; 0, α·eˣ otherwise:
+     * α at x = 0, as PyTorch). eˣ is taken of min(x, 0), so that a large positive x (whose slope is 1) cannot
+     * overflow it into a NaN second derivative.
+     */
+    static final ScalarOp ELU = ScalarOp.of("elu", ScalarFn.ELU, Saves.INPUTS,
+            (g, x, y, alpha) -> g.mul(Tensor.where(x.gt(0.0), 1.0,
+                    x.clamp(Double.NEGATIVE_INFINITY, 0).exp().mul(alpha))));
+
     static final OpKind CLAMP = OpKind.of("clamp");
 
     /** y = min(max(x, lo), hi);  ∂x = lo ≤ x ≤ hi ? g : 0 (selected, as PyTorch does: an infinite g outside stays 0). */

@@ -77,23 +77,14 @@ class ConventionTest {
     }
 
     @Test
-    void powAtZeroFollowsPyTorch() {
-        onBothPaths(() -> {
-            // 0 ** 0 = 1, and both gradients 0 (where ∂a = b·a^(b−1) is 0·∞ and ∂b = y·ln a is 1·(−∞))
-            Tensor a = Tensor.zeros(DataType.DOUBLE, 3).requiresGrad(true);
-            Tensor b = Tensor.zeros(DataType.DOUBLE, 3).requiresGrad(true);
-            Tensor y = a.pow(b);
-            assertArrayEquals(new double[] {1, 1, 1}, y.toDoubleArray(), 0);
-            y.sum().backward();
-            assertArrayEquals(new double[] {0, 0, 0}, a.grad().toDoubleArray(), 0);
-            assertArrayEquals(new double[] {0, 0, 0}, b.grad().toDoubleArray(), 0);
-            // 0 ** b for b = −1, 0, 1: ∂b is −∞ (y = ∞ times ln 0), then 0 and 0 (a = 0 and b ≥ 0); ∂a is −∞, 0, 1
-            Tensor zero = Tensor.zeros(DataType.DOUBLE, 3).requiresGrad(true);
-            Tensor exponent = Tensor.of(Nd4j.createFromArray(-1.0, 0.0, 1.0)).requiresGrad(true);
-            zero.pow(exponent).sum().backward();
-            assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, 0, 0}, exponent.grad().toDoubleArray(), 0);
-            assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, 0, 1}, zero.grad().toDoubleArray(), 0);
-        });
+    void powsMixedSecondDerivativeAtAZeroExponentIsTheTrueOne() {
+        // ∂(aᵇ)/∂a = b·aᵇ⁻¹; its derivative in b at b = 0 is a⁻¹(1 + b ln a) = 1/a. ndgrad masks ∂a only at 0⁰, so
+        // this stays right; PyTorch masks it wherever b = 0 and gives 0 here (a documented difference)
+        Tensor a = Tensor.of(Nd4j.createFromArray(2.0)).requiresGrad(true);
+        Tensor b = Tensor.of(Nd4j.createFromArray(0.0)).requiresGrad(true);
+        Tensor da = Autograd.grad(a.pow(b).sum(), java.util.List.of(a), true).get(0);
+        assertArrayEquals(new double[] {0.5}, Autograd.grad(da.sum(), java.util.List.of(b), false).get(0)
+                .toDoubleArray(), 1e-15);
     }
 
     /** An op that masks its gradient selects 0 for the masked elements: an infinite incoming gradient stays out. */
@@ -128,5 +119,55 @@ class ConventionTest {
         Tensor f = Tensor.zeros(DataType.FLOAT, 1).requiresGrad(true);
         f.sqrt().sum().backward();
         assertArrayEquals(new double[] {Double.POSITIVE_INFINITY}, f.grad().toDoubleArray(), 0);
+    }
+
+    @Test
+    void euclideanNormHasSubgradientZeroAtTheOrigin() {
+        // PyTorch's first derivative; the second is 0 here (PyTorch's is NaN), so Hessians stay finite
+        Tensor x = Tensor.of(Nd4j.createFromArray(0.0, 0.0)).requiresGrad(true);
+        x.norm(2).backward();
+        assertArrayEquals(new double[] {0, 0}, x.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0, 0, 0, 0}, Functional.hessian(t -> t.norm(), x).toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0, 0}, gradient(t -> t.norm(1).reshape(1), 0, 0), 0);
+    }
+
+    @Test
+    void maxNormSplitsTheGradientBetweenTiedMagnitudes() {
+        assertArrayEquals(new double[] {0.5, -0.5, 0},
+                gradient(t -> t.norm(Double.POSITIVE_INFINITY).reshape(1), 3, -3, 1), 0);
+        assertArrayEquals(new double[] {0, 0}, gradient(t -> t.norm(Double.POSITIVE_INFINITY).reshape(1), 0, 0), 0);
+    }
+
+    @Test
+    void eluHasSlopeAlphaAtZeroAndSmoothActivationsTheirLimits() {
+        assertArrayEquals(new double[] {0.7}, gradient(t -> t.elu(0.7), 0), 0);
+        assertArrayEquals(new double[] {0.5}, gradient(Tensor::gelu, 0), 1e-16);
+        assertArrayEquals(new double[] {0.5}, gradient(Tensor::geluTanh, 0), 1e-16);
+        assertArrayEquals(new double[] {0.5}, gradient(Tensor::silu, 0), 1e-16);
+    }
+
+    @Test
+    void powOfZeroToTheZeroHasGradientZeroAsPyTorch() {
+        // 0 ** 0 = 1; PyTorch's ∂a is 0 there (the formula b·a^(b−1) would be 0·∞ = NaN), and ∂b is 0 where a = 0, b ≥ 0
+        Tensor a = Tensor.of(Nd4j.createFromArray(0.0, 0.0)).requiresGrad(true);
+        Tensor b = Tensor.of(Nd4j.createFromArray(0.0, 0.0)).requiresGrad(true);
+        a.pow(b).sum().backward();
+        assertArrayEquals(new double[] {0, 0}, a.grad().toDoubleArray(), 0);
+        assertArrayEquals(new double[] {0, 0}, b.grad().toDoubleArray(), 0);
+    }
+
+    @Test
+    void theExponentGradientOfZeroToTheBIsPyTorchs() {
+        // ∂(0^b)/∂b for b = −1, 0, 1: −∞ (0^−1·ln 0 = ∞·−∞), then 0 and 0 (a = 0 and b ≥ 0), as PyTorch
+        Tensor a = Tensor.of(Nd4j.createFromArray(0.0, 0.0, 0.0));
+        Tensor b = Tensor.of(Nd4j.createFromArray(-1.0, 0.0, 1.0)).requiresGrad(true);
+        a.pow(b).sum().backward();
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY, 0, 0}, b.grad().toDoubleArray(), 0);
+    }
+
+    @Test
+    void reluPassesTheGradientAtNaNAsPyTorch() {
+        // PyTorch's threshold_backward: the gradient where !(x <= 0), so NaN inputs pass it
+        assertArrayEquals(new double[] {0, 1}, gradient(Tensor::relu, -1, Double.NaN), 0);
     }
 }

@@ -13,6 +13,8 @@ enum Domain {
     REAL("real in [-2, 2]", Arbitraries.doubles().between(-2, 2).ofScale(2)),
     /** Positive, for log, sqrt, non-integer powers and the base of pow(Tensor). */
     POSITIVE("positive in [0.5, 2.5]", Arbitraries.doubles().between(0.5, 2.5).ofScale(2)),
+    /** Probabilities away from 0 and 1 (and from the clamp of binary cross-entropy). */
+    PROBABILITY("in [0.05, 0.95]", Arbitraries.doubles().between(0.05, 0.95).ofScale(2)),
     /** Bounded away from 0, for divisors. */
     NONZERO("|x| in [0.5, 2]", awayFromZero(0.5)),
     /** At least 0.05 from the kink at 0 (abs, relu, leakyRelu). */

@@ -38,13 +38,15 @@ class EmptyShapeProperties {
 
     /** Rows that refuse every empty input, as NumPy and PyTorch do, with the reason. */
     static final Map<String, String> ALWAYS_REFUSED = Map.of(
-            "max()", "the maximum of no elements is undefined (torch.max() and numpy.max refuse it too)");
+            "max()", "the maximum of no elements is undefined (torch.max() and numpy.max refuse it too)",
+            "norm(inf)", "the largest magnitude of no elements is undefined (torch.linalg.vector_norm refuses the inf "
+                    + "norm of an empty tensor too)");
 
     /**
      * An ndgrad error names its op first: {@code "max: axis 0 of DOUBLE[0, 3] is empty; …"}, {@code "matmul (batch
      * dimensions): shapes [0] and [2] cannot be broadcast: …"}.
      */
-    private static final Pattern NAMES_THE_OP = Pattern.compile("^[a-z][A-Za-z]*( \\([a-z ]+\\))?: .+",
+    private static final Pattern NAMES_THE_OP = Pattern.compile("^[a-z][A-Za-z0-9]*( \\([a-z ]+\\))?: .+",
             Pattern.DOTALL);
 
     @Provide

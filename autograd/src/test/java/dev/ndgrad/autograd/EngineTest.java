@@ -384,4 +384,20 @@ class EngineTest {
         assertEquals(DataType.FLOAT, x.grad().dtype());
         assertValues(new double[] {1, 2}, x.grad(), 1e-6);
     }
+
+    @Test
+    void aGradientSetByHandIsAddedToWithoutChangingTheCallersTensor() {
+        Tensor x = variable(1.0, 2.0);
+        Tensor given = Tensor.of(org.nd4j.linalg.factory.Nd4j.createFromArray(10.0, 20.0));
+        x.setGrad(given);
+        assertSame(given, x.grad());
+        x.mul(3.0).sum().backward();
+        assertValues(new double[] {13, 23}, x.grad(), 0);
+        assertValues(new double[] {10, 20}, given, 0);
+        x.setGrad(null);
+        assertNull(x.grad());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> x.setGrad(Tensor.zeros(D, 3)));
+        assertTrue(e.getMessage().contains("setGrad"), e.getMessage());
+    }
 }

@@ -44,7 +44,11 @@ class ErrorMessageTest {
                 "matmul: [2, 3] @ [4, 5]: inner dimensions 3 and 4 differ");
         assertFails(IllegalArgumentException.class, () -> t(2, 3).matmul(t(2, 3), false, false),
                 "matmul", "inner dimensions 3 and 2 differ");
-        assertFails(IllegalArgumentException.class, () -> t(3).matmul(t(3, 2)), "matmul", "[3]", "rank >= 2");
+        // a vector multiplies as NumPy's matmul, but not with transpose flags
+        assertFails(IllegalArgumentException.class, () -> t(4).matmul(t(3, 2)),
+                "matmul: [4] @ [3, 2]: inner dimensions 4 and 3 differ");
+        assertFails(IllegalArgumentException.class, () -> t(3).matmul(t(3, 2), false, false), "matmul", "[3]",
+                "rank >= 2");
         assertFails(IllegalArgumentException.class, () -> t(2, 2, 3).matmul(t(3, 3, 4)), "matmul", "[2]", "[3]",
                 "cannot be broadcast");
         // with transpose flags the message marks the transposed operand

@@ -80,6 +80,69 @@ class FunctionalTest {
     }
 
     @Test
+    void jacobianOfSeveralInputsHasOneBlockPerInput() {
+        // f(W, x) = W·x + sin(x₀..₁) for W [2, 3], x [3]: ∂fᵢ/∂W_jk = δᵢⱼ x_k, ∂fᵢ/∂x_k = W_ik + δᵢₖ cos xᵢ
+        Tensor w = Tensor.randn(new Random(21), D, 2, 3);
+        Tensor x = Tensor.randn(new Random(22), D, 3);
+        List<Tensor> blocks = Functional.jacobian(in -> in.get(0).matmul(in.get(1)).add(in.get(1).slice(0, 0, 2).sin()),
+                List.of(w, x));
+        assertEquals(2, blocks.size());
+        assertArrayEquals(new long[] {2, 2, 3}, blocks.get(0).shape());
+        assertArrayEquals(new long[] {2, 3}, blocks.get(1).shape());
+        double[] xs = x.toDoubleArray();
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                for (int k = 0; k < 3; k++) {
+                    assertEquals(i == j ? xs[k] : 0, blocks.get(0).get(i, j, k).item(), 1e-15);
+                }
+            }
+            for (int k = 0; k < 3; k++) {
+                double expected = w.get(i, k).item() + (i == k ? Math.cos(xs[i]) : 0);
+                assertEquals(expected, blocks.get(1).get(i, k).item(), 1e-15);
+            }
+        }
+    }
+
+    @Test
+    void hessianOfSeveralInputsHasTheFourBlocks() {
+        // f(x, y) = xᵀ·A·y + Σ x³ for x [2], y [3]: H_xx = diag(6x), H_xy = A, H_yx = Aᵀ, H_yy = 0
+        Tensor a = Tensor.randn(new Random(23), D, 2, 3);
+        Tensor x = Tensor.randn(new Random(24), D, 2);
+        Tensor y = Tensor.randn(new Random(25), D, 3);
+        List<List<Tensor>> h = Functional.hessian(in -> in.get(0).matmul(a).matmul(in.get(1)).add(in.get(0).pow(3).sum()),
+                List.of(x, y));
+        double[] xs = x.toDoubleArray();
+        assertClose(Nd4j.diag(Nd4j.createFromArray(6 * xs[0], 6 * xs[1])), h.get(0).get(0), 1e-14);
+        assertClose(a.data(), h.get(0).get(1), 1e-14);
+        assertClose(a.data().transpose(), h.get(1).get(0), 1e-14);
+        assertClose(Nd4j.zeros(D, 3, 3), h.get(1).get(1), 0);
+    }
+
+    @Test
+    void hessianOfAScalarFunctionOfAMatrixAndAVector() {
+        // f(W, b) = ½‖W·u + b‖² for a fixed u: H_WW[i,j,k,l] = δᵢₖ u_j u_l, H_Wb[i,j,k] = δᵢₖ u_j, H_bb = I
+        Tensor u = Tensor.of(Nd4j.createFromArray(0.5, -2.0, 1.5));
+        Tensor w = Tensor.randn(new Random(26), D, 2, 3);
+        Tensor b = Tensor.randn(new Random(27), D, 2);
+        List<List<Tensor>> h = Functional.hessian(in -> in.get(0).matmul(u).add(in.get(1)).square().sum().mul(0.5),
+                List.of(w, b));
+        assertArrayEquals(new long[] {2, 3, 2, 3}, h.get(0).get(0).shape());
+        assertArrayEquals(new long[] {2, 3, 2}, h.get(0).get(1).shape());
+        double[] us = u.toDoubleArray();
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 2; k++) {
+                    for (int l = 0; l < 3; l++) {
+                        assertEquals(i == k ? us[j] * us[l] : 0, h.get(0).get(0).get(i, j, k, l).item(), 1e-14);
+                    }
+                    assertEquals(i == k ? us[j] : 0, h.get(0).get(1).get(i, j, k).item(), 1e-14);
+                }
+            }
+        }
+        assertClose(Nd4j.eye(2).castTo(D), h.get(1).get(1), 1e-14);
+    }
+
+    @Test
     void hessianThroughACastToFloatAndBack() {
         // the property suite cannot check second order through to(): FLOAT rounding swamps the central difference
         Tensor x = Tensor.of(Nd4j.createFromArray(0.5, -1.25, 2.0));

@@ -5,6 +5,7 @@ import static dev.ndgrad.autograd.Domain.AWAY_FROM_ZERO;
 import static dev.ndgrad.autograd.Domain.FLOAT_GRID;
 import static dev.ndgrad.autograd.Domain.NONZERO;
 import static dev.ndgrad.autograd.Domain.POSITIVE;
+import static dev.ndgrad.autograd.Domain.PROBABILITY;
 import static dev.ndgrad.autograd.Domain.REAL;
 
 import java.util.LinkedHashSet;
@@ -44,6 +45,10 @@ final class OpTable {
                     .withDistinctValues(),
             spec("where", List.of(REAL, REAL), ShapeGen.where(RANK), "where(Tensor,Tensor,Tensor)",
                     (x, l) -> Tensor.where(l.maskTensor(DataType.DOUBLE), x.get(0), x.get(1))),
+            spec("where with a constant b", List.of(REAL), ShapeGen.whereWithConstant(RANK),
+                    "where(Tensor,Tensor,double)", (x, l) -> Tensor.where(l.maskTensor(DataType.DOUBLE), x.get(0), C)),
+            spec("where with a constant a", List.of(REAL), ShapeGen.whereWithConstant(RANK),
+                    "where(Tensor,double,Tensor)", (x, l) -> Tensor.where(l.maskTensor(DataType.DOUBLE), -C, x.get(0))),
             // ---- arithmetic with a double operand
             unary("add(double)", REAL, "add(double)", x -> x.add(C)),
             unary("sub(double)", REAL, "sub(double)", x -> x.sub(C)),
@@ -69,6 +74,14 @@ final class OpTable {
             unary("relu", AWAY_FROM_ZERO, "relu()", Tensor::relu),
             unary("leakyRelu", AWAY_FROM_ZERO, "leakyRelu(double)", x -> x.leakyRelu(0.2)),
             unary("softplus", REAL, "softplus()", Tensor::softplus),
+            unary("sin", REAL, "sin()", Tensor::sin),
+            unary("cos", REAL, "cos()", Tensor::cos),
+            unary("erf", REAL, "erf()", Tensor::erf),
+            unary("gelu", REAL, "gelu()", Tensor::gelu),
+            unary("geluTanh", REAL, "geluTanh()", Tensor::geluTanh),
+            unary("silu", REAL, "silu()", Tensor::silu),
+            unary("elu()", AWAY_FROM_ZERO, "elu()", Tensor::elu),
+            unary("elu(alpha)", AWAY_FROM_ZERO, "elu(double)", x -> x.elu(0.7)),
             // FLOAT rounding would swamp a step of 1e-6; on the grid a step of 1/16 is exact, but only on a linear
             // function (on a curved one the big step looks like a kink), so first order here: FunctionalTest
             // takes a Hessian through a cast
@@ -89,6 +102,17 @@ final class OpTable {
             axis("max(axis)", REAL, "max(int,boolean)", (x, a, keep) -> x.max(a, keep)).withDistinctValues(),
             unary("max()", REAL, "max()", Tensor::max).withDistinctValues(),
             axis("min(axis)", REAL, "min(int,boolean)", (x, a, keep) -> x.min(a, keep)).withDistinctValues(),
+            // norms keep away from their kinks: 0 for p = 1 and 2, ties of |x| for p = ∞ (distinct positive values,
+            // given alternating signs so that negative elements occur)
+            unary("norm()", AWAY_FROM_ZERO, "norm()", Tensor::norm),
+            unary("norm(1)", AWAY_FROM_ZERO, "norm(double)", x -> x.norm(1)),
+            unary("norm(2)", AWAY_FROM_ZERO, "norm(double)", x -> x.norm(2)),
+            unary("norm(inf)", POSITIVE, "norm(double)", x -> alternatingSigns(x).norm(Double.POSITIVE_INFINITY))
+                    .withDistinctValues(),
+            axis("norm(1, axis)", AWAY_FROM_ZERO, "norm(double,int,boolean)", (x, a, keep) -> x.norm(1, a, keep)),
+            axis("norm(2, axis)", AWAY_FROM_ZERO, "norm(double,int,boolean)", (x, a, keep) -> x.norm(2, a, keep)),
+            axis("norm(inf, axis)", POSITIVE, "norm(double,int,boolean)",
+                    (x, a, keep) -> alternatingSigns(x).norm(Double.POSITIVE_INFINITY, a, keep)).withDistinctValues(),
             axis("logSumExp", REAL, "logSumExp(int,boolean)", (x, a, keep) -> x.logSumExp(a, keep)),
             axis("softmax", REAL, "softmax(int)", (x, a, keep) -> x.softmax(a)),
             axis("logSoftmax", REAL, "logSoftmax(int)", (x, a, keep) -> x.logSoftmax(a)),
@@ -97,12 +121,20 @@ final class OpTable {
                     (x, l) -> x.get(0).crossEntropy(l.indexTensor())),
             spec("crossEntropySum", List.of(REAL), ShapeGen.classIndices(), "crossEntropySum(Tensor)",
                     (x, l) -> x.get(0).crossEntropySum(l.indexTensor()).mul(x.get(0).crossEntropy(l.indexTensor()))),
+            spec("binaryCrossEntropy (mean)", List.of(PROBABILITY, PROBABILITY), ShapeGen.sameShape(2, RANK),
+                    "binaryCrossEntropy(Tensor,double)", (x, l) -> x.get(0).binaryCrossEntropy(x.get(1), 1e-12)),
+            spec("binaryCrossEntropySum", List.of(PROBABILITY, PROBABILITY), ShapeGen.sameShape(2, RANK),
+                    "binaryCrossEntropySum(Tensor,double)", (x, l) -> x.get(0).binaryCrossEntropySum(x.get(1), 1e-12)),
             // ---- linear algebra
             spec("matmul", List.of(REAL), ShapeGen.matmul(2, false), "matmul(Tensor)",
                     (x, l) -> x.get(0).matmul(x.get(1))).withTries(12),
             spec("matmul with transpose flags", List.of(REAL), ShapeGen.matmul(2, true),
                     "matmul(Tensor,boolean,boolean)", (x, l) -> x.get(0).matmul(x.get(1), l.flag(0), l.flag(1)))
                     .withTries(12),
+            spec("matmul with a vector", List.of(REAL), ShapeGen.vectorMatmul(), "matmul(Tensor)",
+                    (x, l) -> x.get(0).matmul(x.get(1))),
+            spec("linear (fused product and bias)", List.of(REAL), ShapeGen.linear(2), "linear(Tensor,Tensor)",
+                    (x, l) -> x.get(0).linear(x.get(1), l.flag(0) ? x.get(2) : null)).withTries(12),
             // ---- shape
             spec("transpose()", List.of(REAL), ShapeGen.unary(2, RANK), "transpose()",
                     (x, l) -> x.get(0).transpose()),
@@ -123,6 +155,10 @@ final class OpTable {
                     (x, l) -> x.get(0).sumToShape(l.target())),
             spec("slice", List.of(REAL), ShapeGen.slice(RANK), "slice(int,long,long)",
                     (x, l) -> x.get(0).slice(l.param(0), l.param(1), l.param(2))),
+            spec("get", List.of(REAL), ShapeGen.elementIndex(RANK), "get(long[])",
+                    (x, l) -> x.get(0).get(java.util.Arrays.stream(l.params()).asLongStream().toArray())),
+            spec("select", List.of(REAL), ShapeGen.select(RANK), "select(int,long)",
+                    (x, l) -> x.get(0).select(l.param(0), l.param(1))),
             spec("rows", List.of(REAL), ShapeGen.rows(RANK), "rows(long[])", (x, l) -> x.get(0).rows(l.index())),
             spec("indexSelect", List.of(REAL), ShapeGen.rows(RANK), "indexSelect(Tensor)",
                     (x, l) -> x.get(0).indexSelect(l.indexTensor())),
@@ -132,6 +168,13 @@ final class OpTable {
                     (x, l) -> Tensor.concat(l.param(0), x.toArray(new Tensor[0]))),
             spec("stack", List.of(REAL), ShapeGen.stack(RANK), "stack(int,Tensor[])",
                     (x, l) -> Tensor.stack(l.param(0), x.toArray(new Tensor[0]))),
+            // ---- sliding windows: unfold and fold are each other's adjoint (and backward)
+            spec("unfold", List.of(REAL), ShapeGen.image(), "unfold(Window2d)",
+                    (x, l) -> x.get(0).unfold(ShapeGen.window(l)).square()).withTries(6),
+            spec("fold", List.of(REAL), ShapeGen.columns(), "fold(long,long,Window2d)",
+                    (x, l) -> x.get(0).fold(l.target()[0], l.target()[1], ShapeGen.window(l)).square()).withTries(6),
+            spec("maxPool2d", List.of(REAL), ShapeGen.pooling(), "maxPool2d(Window2d)",
+                    (x, l) -> x.get(0).maxPool2d(ShapeGen.window(l)).square()).withDistinctValues().withTries(6),
             // ---- the backward ops of their own (the rows above differentiate them once more; here each is checked
             //      directly, to first and second order)
             primitive("sigmoidBackward", List.of(REAL, REAL), ShapeGen.binary(RANK),
@@ -152,6 +195,9 @@ final class OpTable {
             primitive("scatterAdd", List.of(REAL), ShapeGen.scatterAdd(RANK),
                     (x, l) -> new ShapeOps.ScatterAdd(l.param(0), l.target()).apply(x.get(0), l.indexTensor()))
                     .withEmptyLayouts(ShapeGen.scatterAddOf(ShapeGen.withEmptyDimension(ShapeGen.gather(RANK)))),
+            primitive("maxPool2dBackward", List.of(REAL), ShapeGen.pooledGradient(),
+                    (x, l) -> new PatchOps.MaxPoolBackward(l.target()).apply(x.get(0), maximaOf(l)).square())
+                    .withEmptyLayouts(ShapeGen.pooledGradientOf(ShapeGen.withEmptyDimension(ShapeGen.pooling()))),
             primitive("crossEntropyBackward", List.of(REAL), ShapeGen.crossEntropyGrad(),
                     (x, l) -> new LossOps.CrossEntropyGrad(0.7).apply(x.get(0), x.get(1), l.indexTensor(),
                             x.get(0).detach().softmax(1)))
@@ -176,7 +222,11 @@ final class OpTable {
             "grad()", "requiresGrad(boolean)", "named(String)", "detach()", "copy()",
             "argmax(int)", "gt(double)", "ge(double)", "lt(double)", "le(double)", "eq(double)", "ne(double)",
             "eq(Tensor)", "ne(Tensor)", "gt(Tensor)", "ge(Tensor)", "lt(Tensor)", "le(Tensor)", "sign()",
-            "full(DataType,double,long[])", "of(Storage)");
+            "full(DataType,double,long[])", "of(Storage)", "zerosLike(Tensor)", "onesLike(Tensor)",
+            "randnLike(Tensor)", "arange(long)", "arange(long,long,long)", "arange(double,double,double)",
+            "arange(DataType,double,double,double)", "linspace(double,double,long)",
+            "linspace(DataType,double,double,long)", "eye(long)", "eye(long,long)", "eye(DataType,long,long)",
+            "retainGrad()");
 
     /** Default tries for a row: cheap elementwise ops get more cases than the costly ones. */
     private static final int TRIES = 9;
@@ -229,6 +279,24 @@ final class OpTable {
     private static Arbitrary<Layout> withChoice(Arbitrary<Layout> layouts, int... choices) {
         Integer[] boxed = java.util.Arrays.stream(choices).boxed().toArray(Integer[]::new);
         return layouts.flatMap(l -> net.jqwik.api.Arbitraries.of(boxed).map(l::withParams));
+    }
+
+    /** The plane offsets of the window maxima of a fixed image of the layout's target shape (distinct values). */
+    private static Tensor maximaOf(Layout l) {
+        long[] shape = l.target();
+        Tensor image = Tensor.arange(DataType.DOUBLE, 0, dev.ndgrad.autograd.kernel.Shapes.length(shape), 1)
+                .mul(2.3).sin().reshape(shape);
+        return Tensor.of(dev.ndgrad.autograd.kernel.Kernels.maxPool2d(image.storage(),
+                ShapeGen.window(l).over(shape[2], shape[3])).indices());
+    }
+
+    /** x with every other element negated (row-major): a constant pattern of ±1. */
+    private static Tensor alternatingSigns(Tensor x) {
+        double[] signs = new double[Math.toIntExact(x.size())];
+        for (int i = 0; i < signs.length; i++) {
+            signs[i] = i % 2 == 0 ? 1 : -1;
+        }
+        return x.mul(Tensor.of(dev.ndgrad.autograd.kernel.Kernels.fromDoubles(x.dtype(), signs, x.shape())));
     }
 
     private static int[] axesOf(Layout l) {

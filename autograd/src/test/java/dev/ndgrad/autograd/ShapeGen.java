@@ -89,6 +89,16 @@ final class ShapeGen {
         });
     }
 
+    /** {@code x [..., in]} (0..maxBatchRank leading axes), {@code W [out, in]}, {@code b [out]}: params [with bias]. */
+    static Arbitrary<Layout> linear(int maxBatchRank) {
+        return Combinators.combine(shape(0, maxBatchRank), Arbitraries.longs().between(1, MAX_DIM),
+                Arbitraries.longs().between(1, MAX_DIM), Arbitraries.of(0, 1)).as((batch, in, out, withBias) -> {
+                    long[] x = Arrays.copyOf(batch, batch.length + 1);
+                    x[batch.length] = in;
+                    return Layout.of(x, new long[] {out, in}, new long[] {out}).withParams(withBias);
+                });
+    }
+
     /** [k, n] and [m, k]: their transposes multiply. */
     static Arbitrary<Layout> transposedMatmul() {
         return Arbitraries.longs().between(1, MAX_DIM).array(long[].class).ofSize(3)
@@ -239,6 +249,116 @@ final class ShapeGen {
         return broadcasting(3, maxRank).flatMap(s -> Arbitraries.longs().between(0, 1).array(long[].class)
                 .ofSize(Math.toIntExact(Shapes.length(s.get(0))))
                 .map(mask -> Layout.of(s.get(1), s.get(2)).withIndex(mask, s.get(0))));
+    }
+
+    /** where(condition, a, c) with one tensor branch: two broadcasting shapes, the condition a 0/1 index with the first. */
+    static Arbitrary<Layout> whereWithConstant(int maxRank) {
+        return broadcasting(2, maxRank).flatMap(s -> Arbitraries.longs().between(0, 1).array(long[].class)
+                .ofSize(Math.toIntExact(Shapes.length(s.get(0))))
+                .map(mask -> Layout.of(s.get(1)).withIndex(mask, s.get(0))));
+    }
+
+    /**
+     * NumPy matmul with a 1-D operand: {@code [k]·[k]}, {@code [k]·[k, m]}, {@code [n, k]·[k]}, {@code [b, n, k]·[k]}
+     * and {@code [k]·[b, k, m]}.
+     */
+    static Arbitrary<Layout> vectorMatmul() {
+        Arbitrary<long[]> dims = Arbitraries.longs().between(1, MAX_DIM).array(long[].class).ofSize(4);
+        return Combinators.combine(dims, Arbitraries.integers().between(0, 4)).as((d, kind) -> {
+            long b = d[0];
+            long n = d[1];
+            long k = d[2];
+            long m = d[3];
+            return switch (kind) {
+                case 0 -> Layout.of(new long[] {k}, new long[] {k});
+                case 1 -> Layout.of(new long[] {k}, new long[] {k, m});
+                case 2 -> Layout.of(new long[] {n, k}, new long[] {k});
+                case 3 -> Layout.of(new long[] {b, n, k}, new long[] {k});
+                default -> Layout.of(new long[] {k}, new long[] {b, k, m});
+            };
+        });
+    }
+
+    /** A shape of rank ≥ 1 and one index (possibly negative) for each of its first 1..rank axes: params = indices. */
+    static Arbitrary<Layout> elementIndex(int maxRank) {
+        return shape(1, maxRank).flatMap(s -> Arbitraries.integers().between(1, s.length).flatMap(count -> {
+            List<Arbitrary<Integer>> each = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                each.add(Arbitraries.integers().between((int) -s[i], (int) s[i] - 1));
+            }
+            return Combinators.combine(each).as(idx -> Layout.of(s).withParams(
+                    idx.stream().mapToInt(Integer::intValue).toArray()));
+        }));
+    }
+
+    /** A shape, an axis (possibly negative) and an index in it (possibly negative): params [axis, index]. */
+    static Arbitrary<Layout> select(int maxRank) {
+        return withAxis(1, maxRank).flatMap(l -> {
+            long[] s = l.shapes().get(0);
+            int n = (int) s[Math.floorMod(l.param(0), s.length)];
+            return Arbitraries.integers().between(-n, n - 1).map(i -> l.withParams(l.param(0), i));
+        });
+    }
+
+    /**
+     * An image {@code [N, C, H, W]} (N, C in 1..2, H, W in 1..4) and windows that fit it: params
+     * [kh, kw, sh, sw, ph, pw, dh, dw] (kernel 1..3, stride 1..2, padding 0..1, dilation 1..2).
+     */
+    static Arbitrary<Layout> image() {
+        Arbitrary<long[]> image = Combinators.combine(Arbitraries.longs().between(1, 2), Arbitraries.longs().between(1, 2),
+                Arbitraries.longs().between(1, 4), Arbitraries.longs().between(1, 4)).as((n, c, h, w) -> new long[] {n, c, h, w});
+        Arbitrary<int[]> window = Combinators.combine(Arbitraries.integers().between(1, 3).array(int[].class).ofSize(2),
+                Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2),
+                Arbitraries.integers().between(0, 1).array(int[].class).ofSize(2),
+                Arbitraries.integers().between(1, 2).array(int[].class).ofSize(2))
+                .as((k, s, p, d) -> new int[] {k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1]});
+        return Combinators.combine(image, window).as((x, w) -> Layout.of(x).withParams(w))
+                .filter(l -> window(l).outputHeight(l.shapes().get(0)[2]) >= 1
+                        && window(l).outputWidth(l.shapes().get(0)[3]) >= 1);
+    }
+
+    /** Fold's input: the columns {@code [N, C·K, L]} of {@link #image()}'s windows; target [H, W]. */
+    static Arbitrary<Layout> columns() {
+        return image().map(l -> {
+            long[] x = l.shapes().get(0);
+            Window2d w = window(l);
+            long[] cols = {x[0], x[1] * w.kernelSize(), w.outputHeight(x[2]) * w.outputWidth(x[3])};
+            return Layout.of(cols).withParams(l.params()).withTarget(x[2], x[3]);
+        });
+    }
+
+    /** {@link #image()} with windows max pooling takes: padding at most half the kernel, no window wholly on it. */
+    static Arbitrary<Layout> pooling() {
+        return image().filter(l -> 2 * l.param(4) <= l.param(0) && 2 * l.param(5) <= l.param(1)
+                && window(l).everyWindowReaches(l.shapes().get(0)[2], l.shapes().get(0)[3]));
+    }
+
+    /** Max pooling's backward input: g of the pooled shape {@code [N, C, outH, outW]}; target = the image's shape. */
+    static Arbitrary<Layout> pooledGradient() {
+        return pooledGradientOf(pooling());
+    }
+
+    /** Max pooling's backward input derived from {@link #pooling} layouts whose windows still fit the (maybe emptied) image. */
+    static Arbitrary<Layout> pooledGradientOf(Arbitrary<Layout> poolings) {
+        return poolings.filter(l -> l.shapes().get(0)[2] > 0 && l.shapes().get(0)[3] > 0
+                && window(l).everyWindowReaches(l.shapes().get(0)[2], l.shapes().get(0)[3])).map(l -> {
+            long[] x = l.shapes().get(0);
+            Window2d w = window(l);
+            return Layout.of(new long[] {x[0], x[1], w.outputHeight(x[2]), w.outputWidth(x[3])}).withParams(l.params())
+                    .withTarget(x);
+        });
+    }
+
+    /** The windows of {@link #image()}'s params. */
+    static Window2d window(Layout l) {
+        int[] p = l.params();
+        return new Window2d(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]);
+    }
+
+    /** {@code count} copies of one shape of rank 0..maxRank. */
+    static Arbitrary<Layout> sameShape(int count, int maxRank) {
+        return shape(0, maxRank).map(s -> new Layout(java.util.Collections.nCopies(count, s), new int[0], null, null,
+                null));
     }
 
     /** A pair of broadcasting shapes. */

@@ -1,5 +1,6 @@
 package dev.ndgrad.examples;
 
+import dev.ndgrad.examples.attention.AttentionCommand;
 import dev.ndgrad.examples.customop.CustomOpCommand;
 import dev.ndgrad.examples.demo.DemoCommand;
 import dev.ndgrad.examples.fashion.FashionCommand;
@@ -10,6 +11,7 @@ import dev.ndgrad.examples.newton.NewtonCommand;
 import dev.ndgrad.examples.optimizers.OptimizersCommand;
 import dev.ndgrad.examples.planar.PlanarCommand;
 import dev.ndgrad.examples.regularization.RegularizationCommand;
+import dev.ndgrad.examples.sequence.SequenceCommand;
 import dev.ndgrad.examples.spark.SparkDigitsCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Spec;
             RegularizationCommand.class,
             CustomOpCommand.class,
             NewtonCommand.class,
+            SequenceCommand.class,
+            AttentionCommand.class,
             GraphCommand.class,
             SparkDigitsCommand.class,
             CommandLine.HelpCommand.class})

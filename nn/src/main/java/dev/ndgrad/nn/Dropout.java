@@ -1,13 +1,9 @@
 package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Inverted dropout, the seeds' form. {@code p} is the probability of <em>dropping</em> a unit (PyTorch's
@@ -24,10 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The mask comes from a seedable {@link Random}; {@link #seed(long)} resets it, so a test (or a
  * gradient check, which must see the same mask in every evaluation of the loss) can fix the mask.
  */
-public final class Dropout extends Module {
-
-    private final double p;
-    private Random random;
+public final class Dropout extends DropoutLayer {
 
     /** Drops each unit with probability {@code p}; the mask source is seeded from {@link Init#defaultRandom()}. */
     public Dropout(double p) {
@@ -39,10 +32,7 @@ public final class Dropout extends Module {
     }
 
     public Dropout(double p, Random random) {
-        checkArgument(p >= 0 && p <= 1, "Dropout: p (the drop probability, 1 − keep_prob) must be in [0, 1], got %s",
-                p);
-        this.p = p;
-        this.random = checkNotNull(random, "Dropout: random is null");
+        super("Dropout", p, random);
     }
 
     /** The seeds' spelling: keep each unit with probability {@code keepProb}. */
@@ -53,53 +43,17 @@ public final class Dropout extends Module {
 
     /** Restarts the mask source from {@code seed}: the next masks are the same after every call. Returns this. */
     public Dropout seed(long seed) {
-        this.random = new Random(seed);
+        reseed(seed);
         return this;
     }
 
     /** In training {@code x ⊙ d / keep_prob} with a fresh mask {@code d ~ Bernoulli(keep_prob)}; in eval {@code x}. */
     @Override
     public Tensor forward(Tensor x) {
-        if (!isTraining() || p == 0) {
+        if (!drops()) {
             return x;
         }
         checkArgument(x.dtype().isFPType(), "Dropout: needs a floating-point input, got %s", Described.of(x));
-        return x.mul(Tensor.of(mask(x.shape(), x.dtype())));
-    }
-
-    private INDArray mask(long[] shape, DataType dtype) {
-        double keep = 1 - p;
-        double scale = keep == 0 ? 0 : 1 / keep;   // p = 1 drops everything
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        double[] d = new double[Math.toIntExact(n)];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = random.nextDouble() < keep ? scale : 0.0;
-        }
-        INDArray mask = Nd4j.create(d, shape, DataType.DOUBLE);
-        return dtype == DataType.DOUBLE ? mask : mask.castTo(dtype);
-    }
-
-    /** The drop probability. */
-    public double p() {
-        return p;
-    }
-
-    /** The seeds' keep probability {@code 1 − p}. */
-    public double keepProb() {
-        return 1 - p;
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "p=" + shortest(p) + ", keep_prob=" + shortest(1 - p);
-    }
-
-    /** {@code 1 − 0.9} prints as 0.1, not 0.09999999999999998. */
-    private static String shortest(double value) {
-        return java.math.BigDecimal.valueOf(value).round(new java.math.MathContext(10)).stripTrailingZeros()
-                .toPlainString();
+        return x.mul(mask(x.shape(), x.dtype()));
     }
 }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Kernels;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.LongStream;
@@ -72,7 +73,7 @@ public final class Embedding extends Module {
                 "Embedding(%s, %s): indices %s must be an integer tensor (e.g. Tensor.indices)", num, dim,
                 Described.of(indices));
         Tensor index = indices.reshape(indices.size());
-        long[] flat = index.data().toLongVector();
+        long[] flat = Kernels.longs(index.storage());
         for (int i = 0; i < flat.length; i++) {
             if (flat[i] < 0 || flat[i] >= num) {
                 throw new IndexOutOfBoundsException(String.format(

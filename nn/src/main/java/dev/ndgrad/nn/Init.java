@@ -5,12 +5,12 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.autograd.DefaultGenerator;
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Weight initialisation, in place (through {@link Tensor#updateData}), each returning the tensor.
@@ -71,7 +71,7 @@ public final class Init {
     /** Every element {@code value}. */
     public static Tensor constant(Tensor t, double value) {
         checkNotNull(t, "Init.constant: tensor is null");
-        t.updateData(d -> d.assign(value));
+        t.updateStorage(s -> Kernels.assign(s, Kernels.full(t.dtype(), t.shape(), value)));
         return t;
     }
 
@@ -155,8 +155,8 @@ public final class Init {
         for (int i = 0; i < values.length; i++) {
             values[i] = sample.getAsDouble();
         }
-        INDArray array = Nd4j.create(values, t.shape(), DataType.DOUBLE).castTo(t.dtype());
-        t.updateData(d -> d.assign(array));
+        Storage drawn = Kernels.fromDoubles(t.dtype(), values, t.shape());
+        t.updateStorage(s -> Kernels.assign(s, drawn));
         return t;
     }
 }

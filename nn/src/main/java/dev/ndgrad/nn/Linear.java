@@ -70,8 +70,7 @@ public final class Linear extends Module {
         if (x.rank() == 1) {
             return forward(x.reshape(1, in)).reshape(out);
         }
-        Tensor y = x.matmul(w, false, true);
-        return bias == null ? y : y.add(bias.get());
+        return x.linear(w, bias == null ? null : bias.get());     // one fused op: product and bias
     }
 
     /** The weight {@code [out, in]} (the current tensor: read it again after {@link #to}). */

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Kernels;
 import java.util.Arrays;
 
 /**
@@ -51,6 +52,13 @@ public final class Losses {
      */
     public static Tensor binaryCrossEntropy(Tensor probability, Tensor target, Reduction reduction) {
         checkPair("binaryCrossEntropy", probability, target);
+        checkNotNull(reduction, "binaryCrossEntropy: reduction is null");
+        if (reduction == Reduction.MEAN) {
+            return probability.binaryCrossEntropy(target, PROBABILITY_EPS);      // one fused op
+        }
+        if (reduction == Reduction.SUM) {
+            return probability.binaryCrossEntropySum(target, PROBABILITY_EPS);
+        }
         Tensor logA = probability.clamp(PROBABILITY_EPS, 1).log();
         Tensor logOneMinusA = probability.rsub(1).clamp(PROBABILITY_EPS, 1).log();
         return reduction.apply(target.mul(logA).add(target.rsub(1).mul(logOneMinusA)).neg());
@@ -339,7 +347,7 @@ public final class Losses {
                         && indices.dtype().isNumerical(),
                 "%s: class indices %s must be an integer tensor [%s] (one class per example, e.g. Tensor.indices)",
                 op, Described.of(indices), batch);
-        long[] c = indices.data().toLongVector();
+        long[] c = Kernels.longs(indices.storage());
         for (int i = 0; i < c.length; i++) {
             checkArgument(c[i] >= 0 && c[i] < classes, "%s: class index %s of example %s is out of range [0, %s)",
                     op, c[i], i, classes);

@@ -227,7 +227,7 @@ public abstract class Module {
      */
     public Map<String, INDArray> stateDict() {
         Map<String, INDArray> state = new LinkedHashMap<>();
-        forEachHandle("", (name, handle) -> state.put(name, handle.get().data().dup('c')));
+        forEachHandle("", (name, handle) -> state.put(name, handle.get().storage().copyToINDArray()));
         return state;
     }
 

@@ -3,6 +3,8 @@ package dev.ndgrad.nn;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -58,7 +60,7 @@ public final class Parameter {
      * into a HALF model rounded to half (values beyond ±65504 becoming ±infinity).
      */
     void copyFrom(INDArray value) {
-        tensor.setData(Tensor.of(value).to(tensor.dtype()).data());
+        tensor.updateStorage(s -> Kernels.assign(s, Storage.wrap(value)));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.Window2d;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,9 @@ class TorchLayersDifferentialTest {
             }
         }
         assertTrue(compared > 0, c.name() + ": no gradient was compared");
+        for (Map.Entry<String, Tensor> b : c.module().namedBuffers().entrySet()) {
+            assertClose(torch.get("buffer." + b.getKey()), b.getValue().data(), "buffer " + b.getKey());
+        }
     }
 
     // ------------------------------------------------------------------ the cases (mirrored in torch_layers.py)
@@ -169,7 +173,69 @@ class TorchLayersDifferentialTest {
         perturbed(pre, 46);
         cases.add(new Case("encoder_pre_norm", pre, inputs("x", Fixtures.randn(47, 3, 5, 8), "blocked", causal(5)),
                 in -> List.of(pre.forward(in.get("x"), AttentionMask.causal())), true));
+        convolutionCases(cases);
         return cases;
+    }
+
+    /** The convolution stack, pooling, batch norm over images, the new activations, and a small CNN. */
+    private static void convolutionCases(List<Case> cases) {
+        cases.add(one("conv2d", new Conv2d(3, 4, Window2d.of(3), 1, true, D, new Random(50)), "x",
+                Fixtures.randn(51, 2, 3, 6, 5)));
+        cases.add(one("conv2d_strided", new Conv2d(4, 6, Window2d.of(3, 2).withStride(2, 1).withPadding(1, 2)
+                .withDilation(2, 1), 2, true, D, new Random(52)), "x", Fixtures.randn(53, 2, 4, 7, 6)));
+        cases.add(one("conv2d_depthwise_no_bias", new Conv2d(3, 6, Window2d.of(2).withStride(2), 3, false, D,
+                new Random(54)), "x", Fixtures.randn(55, 1, 3, 5, 5)));
+        cases.add(one("conv2d_unbatched", new Conv2d(2, 3, Window2d.of(3).withPadding(1), 1, true, D, new Random(56)),
+                "x", Fixtures.randn(57, 2, 4, 4)));
+        cases.add(one("conv1d", new Conv1d(3, 4, 3, 2, 1, 2, 1, true, D, new Random(58)), "x",
+                Fixtures.randn(59, 2, 3, 9)));
+        cases.add(one("conv1d_grouped", new Conv1d(4, 2, 2, 1, 0, 1, 2, false, D, new Random(60)), "x",
+                Fixtures.randn(61, 3, 4, 6)));
+        cases.add(one("max_pool", new MaxPool2d(2), "x", Fixtures.randn(62, 2, 3, 6, 5)));
+        cases.add(one("max_pool_padded", new MaxPool2d(3, 2, 1, 2), "x", Fixtures.randn(63, 2, 2, 7, 8)));
+        cases.add(one("max_pool_ties", new MaxPool2d(2, 1), "x", smallIntegers(64, 2, 2, 4, 5)));
+        cases.add(one("avg_pool", new AvgPool2d(2), "x", Fixtures.randn(65, 2, 3, 6, 5)));
+        cases.add(one("avg_pool_padded", new AvgPool2d(3, 2, 1), "x", Fixtures.randn(66, 2, 2, 7, 6)));
+        cases.add(one("avg_pool_exclude_pad", new AvgPool2d(3, 2, 1, false, 0), "x", Fixtures.randn(67, 2, 2, 7, 6)));
+        cases.add(one("avg_pool_divisor", new AvgPool2d(2, 1, 1, true, 3), "x", Fixtures.randn(68, 1, 2, 4, 3)));
+        cases.add(one("adaptive_avg_pool", new AdaptiveAvgPool2d(3, 2), "x", Fixtures.randn(69, 2, 3, 7, 5)));
+        cases.add(one("adaptive_avg_pool_global", new AdaptiveAvgPool2d(1), "x", Fixtures.randn(70, 2, 3, 4, 6)));
+        cases.add(one("batch_norm_2d", perturbed(new BatchNorm2d(3, 1e-5, 0.1, true, true, D), 71), "x",
+                Fixtures.randn(72, 4, 3, 5, 2).mul(2.0).add(0.5)));
+        cases.add(one("batch_norm_2d_plain", new BatchNorm2d(3, 1e-3, 0.3, false, false, D), "x",
+                Fixtures.randn(73, 2, 3, 3, 4)));
+        BatchNorm2d evaluated = perturbedBuffers(perturbed(new BatchNorm2d(3, 1e-5, 0.1, true, true, D), 74), 75);
+        evaluated.eval();
+        cases.add(one("batch_norm_2d_eval", evaluated, "x", Fixtures.randn(76, 2, 3, 4, 4)));
+        cases.add(one("batch_norm_1d_sequence", perturbed(new BatchNorm1d(4, 1e-5, 0.1, D), 77), "x",
+                Fixtures.randn(78, 3, 4, 5)));
+        Init.manualSeed(79);
+        Sequential cnn = new Sequential(new Conv2d(1, 4, 3, 1, 1), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
+                new Conv2d(4, 8, 3), new GELU(), new AdaptiveAvgPool2d(1), new Flatten(), new Linear(8, 3));
+        cnn.to(D);
+        cases.add(one("cnn", perturbed(cnn, 80), "x", Fixtures.randn(81, 2, 1, 8, 8)));
+        cases.add(one("activations", new Sequential(new GELU("tanh"), new SiLU(), new ELU(0.5)), "x",
+                Fixtures.randn(82, 3, 4).mul(2.0)));
+    }
+
+    /** Values in {0, 1, 2}, so that windows hold ties (max pooling's gradient goes to the first, in both). */
+    private static Tensor smallIntegers(long seed, long... shape) {
+        Random random = new Random(seed);
+        double[] values = new double[Math.toIntExact(Tensor.zeros(D, shape).size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextInt(3);
+        }
+        return Tensor.of(dev.ndgrad.autograd.kernel.Kernels.fromDoubles(D, values, shape));
+    }
+
+    /** Running means moved by N(0, 0.3²) and running variances set in [0.5, 1.5]: eval mode is not the identity. */
+    private static BatchNorm2d perturbedBuffers(BatchNorm2d bn, long seed) {
+        Random random = new Random(seed);
+        Tensor mean = Tensor.randn(random, D, bn.runningMean().shape()).mul(0.3);
+        Tensor variance = Tensor.uniform(random, D, 0.5, 1.5, bn.runningVar().shape());
+        bn.runningMean().setData(mean.data());
+        bn.runningVar().setData(variance.data());
+        return bn;
     }
 
     private static Case one(String name, Module module, String input, Tensor x) {

@@ -4,18 +4,18 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Tensors and state dictionaries to and from primitive arrays: the only place where ndgrad-spark touches array
- * storage (it reads through {@link Tensor#toDoubleArray()} and writes through {@link Tensor#setData}), so that it
- * can move to ndgrad's kernel layer in one piece.
+ * storage (it reads through {@link Tensor#toDoubleArray()} and writes through ndgrad's kernel layer).
  *
  * <p>Flat vectors list the tensors' values one tensor after the other, each in row-major order.
  */
@@ -72,7 +72,8 @@ final class FlatTensors {
         int offset = 0;
         for (Tensor t : tensors) {
             int n = (int) t.size();
-            t.setData(array(v, offset, n, t.shape(), t.dtype()));
+            Storage values = storage(v, offset, n, t.shape(), t.dtype());
+            t.updateStorage(current -> Kernels.assign(current, values));
             offset += n;
         }
     }
@@ -90,26 +91,24 @@ final class FlatTensors {
             Tensor p = params.get(i);
             int n = (int) p.size();
             if (reached[i]) {
-                p.backward(Tensor.of(array(g, offset, n, p.shape(), p.dtype())));
+                p.backward(Tensor.of(storage(g, offset, n, p.shape(), p.dtype())));
             }
             offset += n;
         }
     }
 
-    private static INDArray array(PrimitiveVector v, int offset, int n, long[] shape, DataType dtype) {
-        INDArray flat = v.floats() != null ? Nd4j.createFromArray(Arrays.copyOfRange(v.floats(), offset, offset + n))
-                : Nd4j.createFromArray(Arrays.copyOfRange(v.doubles(), offset, offset + n));
-        return shaped(flat, shape, dtype);
+    /** Values {@code [offset, offset + n)} of {@code v} as a storage of {@code shape} and {@code dtype}. */
+    private static Storage storage(PrimitiveVector v, int offset, int n, long[] shape, DataType dtype) {
+        if (v.floats() != null) {
+            Storage floats = Kernels.fromFloats(Arrays.copyOfRange(v.floats(), offset, offset + n), shape);
+            return dtype == DataType.FLOAT ? floats : Kernels.cast(floats, dtype);
+        }
+        return Kernels.fromDoubles(dtype, Arrays.copyOfRange(v.doubles(), offset, offset + n), shape);
     }
 
     /** A new constant tensor of {@code dtype} and {@code shape} holding {@code values} (row-major). */
     static Tensor tensor(double[] values, long[] shape, DataType dtype) {
-        return Tensor.of(shaped(Nd4j.createFromArray(values), shape, dtype));
-    }
-
-    private static INDArray shaped(INDArray flat, long[] shape, DataType dtype) {
-        INDArray typed = flat.dataType() == dtype ? flat : flat.castTo(dtype);
-        return shape.length == 0 ? typed.reshape() : typed.reshape('c', shape);
+        return Tensor.of(Kernels.fromDoubles(dtype, values, shape));
     }
 
     /** Named tensors (e.g. a module's buffers) as flat arrays, keyed and ordered as given. */
@@ -155,6 +154,6 @@ final class FlatTensors {
                 values[i] = Math.rint(values[i]);
             }
         }
-        return shaped(Nd4j.createFromArray(values), a.shape(), a.dtype());
+        return Kernels.fromDoubles(a.dtype(), values, a.shape()).copyToINDArray();
     }
 }

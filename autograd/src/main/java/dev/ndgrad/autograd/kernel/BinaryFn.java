@@ -108,18 +108,22 @@ public enum BinaryFn {
         @Override
         void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
             // branch-free so that the JIT vectorises it: min(1, max(0, a)·10³⁸·10³⁸) is 1 for a > 0 (even the
-            // smallest subnormal), 0 for a ≤ 0, NaN for NaN. A product is no select where a is NaN or b is not
-            // finite (∞·0 is NaN, the select's 0 is 0): then the plain loop decides
-            float nanCheck = 0f;
-            float largest = 0f;
-            for (int i = 0; i < n; i++) {
-                float mask = Math.min(1f, Math.max(0f, a[ai + i]) * 1e38f * 1e38f);
-                y[yi + i] = b[bi + i] * mask;
-                nanCheck = Math.max(nanCheck, a[ai + i]);
-                largest = Math.max(largest, Math.abs(b[bi + i]));
+            // smallest subnormal), 0 for a ≤ 0, NaN for NaN
+            if (ai == 0 && bi == 0 && yi == 0) {
+                reluGrad(a, b, y, n);      // without offsets: the JIT vectorises min/max only here
+            } else {
+                for (int i = 0; i < n; i++) {
+                    y[yi + i] = b[bi + i] * Math.min(1f, Math.max(0f, a[ai + i]) * 1e38f * 1e38f);
+                }
             }
-            if (nanCheck != nanCheck || !(largest < Float.POSITIVE_INFINITY)) {
-                super.floats(a, ai, b, bi, y, yi, n);
+            // a product is no select where a is NaN (b passes, as PyTorch's !(a ≤ 0)) or b is infinite or NaN (∞·0 is
+            // NaN where the select gives 0): those rare elements are redone as the select
+            for (int i = 0; i < n; i++) {
+                float x = a[ai + i];
+                float g = b[bi + i];
+                if (x != x || g - g != 0f) {
+                    y[yi + i] = x <= 0 ? 0f : g;
+                }
             }
         }
     },
@@ -156,6 +160,12 @@ public enum BinaryFn {
 
     /** The function at {@code (a, b)}, in double. */
     abstract double apply(double a, double b);
+
+    private static void reluGrad(float[] a, float[] b, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = b[i] * Math.min(1f, Math.max(0f, a[i]) * 1e38f * 1e38f);
+        }
+    }
 
     /** Whether the result is a 0/1 mask rather than a value of the operands' dtype. */
     boolean isComparison() {

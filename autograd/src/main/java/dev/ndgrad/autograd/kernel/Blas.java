@@ -69,6 +69,66 @@ final class Blas {
         return gemm(a, b, transA, transB, m, n, k, batches, batchOffsets(batchShape, sa, sb), outShape);
     }
 
+    /**
+     * {@code x·wᵀ + b}: one product over the flattened leading axes, with the bias rows written into the result
+     * buffer first and the product added onto them by the gemm itself (β = 1), so no pass of its own.
+     */
+    static Storage linear(Storage x, Storage w, Storage b, long[] outShape) {
+        int n = (int) w.size(0);
+        int k = (int) w.size(1);
+        int m = (int) (x.length() / k);
+        int total = m * n;
+        Scratch scratch = SCRATCH.get();
+        if (x.dtype() == DataType.FLOAT) {
+            FloatPointer pa = floatOperand(x, scratch, 0);
+            FloatPointer pb = floatOperand(w, scratch, 1);
+            FloatPointer pc = scratch.floats(2, total);
+            float[] bias = b.floats();
+            float[] tile = biasTile(bias, m);
+            int filled = Math.max(1, Math.min(m, 1024 / Math.max(n, 1))) * n;    // whole rows of the tile
+            for (int at = 0; at < total; at += filled) {
+                pc.position(at).put(tile, 0, Math.min(filled, total - at));
+            }
+            pc.position(0);
+            openblas_nolapack.cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1f, pa, k, pb, k, 1f, pc, n);
+            float[] out = HostArrays.floats(total);
+            pc.get(out, 0, total);
+            return Storage.ofFloats(out, outShape.clone());
+        }
+        DoublePointer pa = doubleOperand(x, scratch, 0);
+        DoublePointer pb = doubleOperand(w, scratch, 1);
+        DoublePointer pc = scratch.doubles(2, total);
+        double[] bias = b.doubles();
+        for (int r = 0; r < m; r++) {
+            pc.position((long) r * n).put(bias, 0, n);
+        }
+        pc.position(0);
+        openblas_nolapack.cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n, k, 1, pa, k, pb, k, 1, pc, n);
+        double[] out = HostArrays.doubles(total);
+        pc.get(out, 0, total);
+        return Storage.ofDoubles(out, outShape.clone());
+    }
+
+    /**
+     * The bias repeated over whole rows, up to about 1024 elements, in this thread's reusable tile: a few bulk
+     * copies of it fill the result buffer.
+     */
+    private static float[] biasTile(float[] bias, int rows) {
+        int n = bias.length;
+        int copies = Math.max(1, Math.min(rows, 1024 / Math.max(n, 1)));
+        float[] tile = TILE.get();
+        if (tile.length < copies * n) {
+            tile = new float[copies * n];
+            TILE.set(tile);
+        }
+        for (int r = 0; r < copies; r++) {
+            System.arraycopy(bias, 0, tile, r * n, n);
+        }
+        return tile;
+    }
+
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[1024]);
+
     /** Per output batch, the index of the matrix of a and of b it multiplies (broadcast batch axes). */
     private static int[][] batchOffsets(long[] batch, long[] sa, long[] sb) {
         long[] shapeA = Arrays.copyOf(sa, sa.length - 2);
@@ -134,7 +194,7 @@ final class Blas {
                 }
                 pc.position(0);
             }
-            float[] out = new float[total];
+            float[] out = HostArrays.floats(total);
             pc.get(out, 0, total);
             return Storage.ofFloats(out, outShape.clone());
         }
@@ -154,7 +214,7 @@ final class Blas {
             }
             pc.position(0);
         }
-        double[] out = new double[total];
+        double[] out = HostArrays.doubles(total);
         pc.get(out, 0, total);
         return Storage.ofDoubles(out, outShape.clone());
     }

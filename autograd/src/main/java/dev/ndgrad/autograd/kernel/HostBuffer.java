@@ -23,7 +23,7 @@ final class HostBuffer {
     }
 
     boolean isHost() {
-        return values != null;
+        return values != null || released;
     }
 
     /** The array, or {@code null} once moved to ND4J. */
@@ -33,11 +33,17 @@ final class HostBuffer {
 
     float[] floats() {
         Object v = values;
+        if (v == null && released) {
+            throw releasedError();
+        }
         return v != null ? (float[]) v : Nd4jArrays.copyFloats(nd4j, (int) nd4j.length());
     }
 
     double[] doubles() {
         Object v = values;
+        if (v == null && released) {
+            throw releasedError();
+        }
         return v != null ? (double[]) v : Nd4jArrays.copyDoubles(nd4j, (int) nd4j.length());
     }
 
@@ -86,6 +92,25 @@ final class HostBuffer {
             return out;
         }
         return nd4j.dup().data().asDouble();
+    }
+
+    /**
+     * Hands the array back for reuse and forgets it: any later read of this buffer fails (a released storage
+     * must be referred to by nothing, see {@link Kernels#release}).
+     */
+    synchronized void release() {
+        Object v = values;
+        if (v != null) {
+            values = null;
+            released = true;
+            HostArrays.give(v);
+        }
+    }
+
+    private volatile boolean released;
+
+    private IllegalStateException releasedError() {
+        return new IllegalStateException("this storage was released for reuse (an ndgrad bug: please report it)");
     }
 
     /** Moves the elements into a flat ND4J array (once; later calls return the same array). */

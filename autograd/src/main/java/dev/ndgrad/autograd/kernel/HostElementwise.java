@@ -10,11 +10,11 @@ final class HostElementwise {
     static Storage unary(UnaryFn f, Storage x) {
         int n = (int) x.length();
         if (x.dtype() == DataType.FLOAT) {
-            float[] y = new float[n];
+            float[] y = HostArrays.floats(n);
             f.floats(x.floats(), y, n);
             return Storage.ofFloats(y, x.shape());
         }
-        double[] y = new double[n];
+        double[] y = HostArrays.doubles(n);
         f.doubles(x.doubles(), y, n);
         return Storage.ofDoubles(y, x.shape());
     }
@@ -22,28 +22,34 @@ final class HostElementwise {
     static Storage scalar(ScalarFn f, Storage x, double c, DataType outType) {
         int n = (int) x.length();
         if (x.dtype() == DataType.FLOAT && outType == DataType.FLOAT) {
-            float[] y = new float[n];
+            float[] y = HostArrays.floats(n);
             f.floats(x.floats(), (float) c, y, n);
             return Storage.ofFloats(y, x.shape());
         }
         double[] in = x.dtype() == DataType.DOUBLE ? x.doubles() : x.toDoubleArray();
-        double[] y = new double[n];
+        double[] y = HostArrays.doubles(n);
         f.doubles(in, c, y, n);
         return outType == DataType.DOUBLE ? Storage.ofDoubles(y, x.shape()) : Storage.ofHost(outType, y, x.shape());
     }
 
     /** {@code f(a, b)} broadcast; the result has {@code outType} (the operands' dtype, or a mask's). */
     static Storage binary(BinaryFn f, Storage a, Storage b, long[] shape, DataType outType) {
-        BroadcastLoop loop = BroadcastLoop.of(shape, a.shapeRef(), b.shapeRef());
         int n = Storage.checkedLength(shape);
+        if (a.length() == n && b.length() == n && a.dtype() == DataType.FLOAT && b.dtype() == DataType.FLOAT
+                && outType == DataType.FLOAT) {
+            float[] y = HostArrays.floats(n);       // same number of elements as the result: no broadcasting to walk
+            f.floats(a.floats(), 0, b.floats(), 0, y, 0, n);
+            return Storage.ofFloats(y, shape);
+        }
+        BroadcastLoop loop = BroadcastLoop.of(shape, a.shapeRef(), b.shapeRef());
         if (a.dtype() == DataType.FLOAT && b.dtype() == DataType.FLOAT && outType == DataType.FLOAT) {
-            float[] y = new float[n];
+            float[] y = HostArrays.floats(n);
             floats(f, loop, a.floats(), b.floats(), y);
             return Storage.ofFloats(y, shape);
         }
         double[] x1 = a.dtype() == DataType.DOUBLE ? a.doubles() : a.toDoubleArray();
         double[] x2 = b.dtype() == DataType.DOUBLE ? b.doubles() : b.toDoubleArray();
-        double[] y = new double[n];
+        double[] y = HostArrays.doubles(n);
         doubles(f, loop, x1, x2, y);
         return outType == DataType.DOUBLE ? Storage.ofDoubles(y, shape) : Storage.ofHost(outType, y, shape);
     }
@@ -106,7 +112,7 @@ final class HostElementwise {
         if (a.dtype() == DataType.FLOAT) {
             float[] x1 = a.floats();
             float[] x2 = b.floats();
-            float[] y = new float[n];
+            float[] y = HostArrays.floats(n);
             for (int i = 0; i < n; i++) {
                 y[i] = source[i] > 0 ? x1[source[i] - 1] : x2[-source[i] - 1];
             }
@@ -114,7 +120,7 @@ final class HostElementwise {
         }
         double[] x1 = a.doubles();
         double[] x2 = b.doubles();
-        double[] y = new double[n];
+        double[] y = HostArrays.doubles(n);
         for (int i = 0; i < n; i++) {
             y[i] = source[i] > 0 ? x1[source[i] - 1] : x2[-source[i] - 1];
         }

@@ -19,7 +19,7 @@ package dev.ndgrad.autograd.kernel;
 public final class KernelPath {
 
     /** ND4J arrays up to this many elements are copied to the host rather than sending the op to ND4J. */
-    public static final long COPY_LIMIT = 1L << 16;
+    public static final long COPY_LIMIT = 1L << 15;
 
     private static final boolean HOST_DISABLED = "nd4j".equalsIgnoreCase(System.getProperty("ndgrad.kernels", ""));
 

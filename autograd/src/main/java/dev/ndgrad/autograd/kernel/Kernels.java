@@ -48,7 +48,8 @@ public final class Kernels {
 
     /** {@code f(a, b)} elementwise with NumPy broadcasting; comparisons give a 0/1 mask. */
     public static Storage binary(BinaryFn f, Storage a, Storage b) {
-        long[] shape = Shapes.broadcast(f.name().toLowerCase(), a.shapeRef(), b.shapeRef());
+        long[] shape = Arrays.equals(a.shapeRef(), b.shapeRef()) ? a.shapeRef().clone()
+                : Shapes.broadcast(f.name().toLowerCase(), a.shapeRef(), b.shapeRef());
         DataType type = f.isComparison() ? maskType(a) : a.dtype();
         if (Shapes.length(shape) == 0) {
             return zeros(type, shape);
@@ -151,6 +152,30 @@ public final class Kernels {
                 : Nd4jKernels.softmaxCrossEntropy(z, classes);
     }
 
+    /**
+     * {@code Σ −[t·ln c(a) + (1 − t)·ln c(1 − a)]} with {@code c(v) = min(max(v, eps), 1)}, for probabilities
+     * {@code a} and targets {@code t} of one shape, accumulated in double.
+     */
+    public static double binaryCrossEntropy(Storage a, Storage t, double eps) {
+        if (a.length() == 0) {
+            return 0;               // a sum of nothing
+        }
+        if (!KernelPath.onHost(a, t)) {
+            return Nd4jKernels.binaryCrossEntropy(a, t, eps);
+        }
+        Vec p = Vec.of(a);
+        Vec y = Vec.of(t);
+        double total = 0;
+        for (int i = 0; i < p.length(); i++) {
+            double ai = p.get(i);
+            double yi = y.get(i);
+            double logA = Math.log(Math.min(Math.max(ai, eps), 1));
+            double logB = Math.log(Math.min(Math.max(1 - ai, eps), 1));
+            total -= yi * logA + (1 - yi) * logB;
+        }
+        return total;
+    }
+
     /** {@code factor · (p − onehot(classes))} for {@code p [n, K]}. */
     public static Storage scaledMinusOneHot(Storage p, long[] classes, double factor) {
         if (p.length() == 0) {
@@ -200,6 +225,19 @@ public final class Kernels {
         return Nd4jKernels.matmul(a, b, transA, transB, shape);
     }
 
+    /** {@code x·wᵀ + b} for {@code x [..., in]}, {@code w [out, in]}, {@code b [out]} (shapes already checked). */
+    public static Storage linear(Storage x, Storage w, Storage b) {
+        long[] shape = x.shape();
+        shape[shape.length - 1] = w.size(0);
+        if (Shapes.length(shape) == 0 || x.length() == 0 || w.length() == 0) {
+            return broadcastTo(b, shape);
+        }
+        if (KernelPath.onHost(x, w, b)) {
+            return Blas.linear(x, w, b, shape);
+        }
+        return Nd4jKernels.linear(x, w, b, shape);
+    }
+
     /** The shape of {@code op(a)·op(b)} (batch axes broadcast). */
     public static long[] matmulShape(long[] a, long[] b, boolean transA, boolean transB) {
         long[] batch = Shapes.broadcast("matmul (batch dimensions)", Arrays.copyOf(a, a.length - 2),
@@ -210,7 +248,70 @@ public final class Kernels {
         return out;
     }
 
+    // ------------------------------------------------------------------ sliding windows
+
+    /**
+     * im2col: {@code x [N, C, H, W] → [N, C·K, L]} for the windows {@code p} (over {@code H × W}, at least one), in
+     * PyTorch's {@code unfold} layout: row {@code c·K + ki·kernelW + kj}, column {@code oy·outW + ox}, zeros where a
+     * window lies on the padding.
+     */
+    public static Storage unfold(Storage x, Patches p) {
+        if (KernelPath.onHost(x) || (x.length() == 0 && hostable(x, x))) {
+            return onPath(HostPatches.unfold(x, p));
+        }
+        return Nd4jKernels.unfold(x, p);
+    }
+
+    /** col2im, the adjoint of {@link #unfold}: {@code cols [N, C·K, L] → [N, C, H, W]}, overlapping entries summed. */
+    public static Storage fold(Storage cols, Patches p) {
+        if (KernelPath.onHost(cols) || (cols.length() == 0 && hostable(cols, cols))) {
+            return onPath(HostPatches.fold(cols, p));
+        }
+        return Nd4jKernels.fold(cols, p);
+    }
+
+    /** Max pooling's values and, per window, the offset within its plane of the element they came from. */
+    public record MaxPool(Storage values, Storage indices) {}
+
+    /**
+     * Max pooling of {@code x [N, C, H, W]} over the windows {@code p}: the values {@code [N, C, outH, outW]} and the
+     * offset within its {@code H·W} plane of each window's maximum, as LONG {@code [N·C, L]}: the first maximum in
+     * the window's row-major order (a NaN counts as the maximum), as PyTorch's {@code max_pool2d}. Every window
+     * must reach into the image. Index kernels run as host loops on both paths, as the other index kernels do.
+     */
+    public static MaxPool maxPool2d(Storage x, Patches p) {
+        HostPatches.Pooled pooled = HostPatches.maxPool(hostCopy(x), p);
+        return new MaxPool(onPath(pooled.values()), onPath(pooled.indices()));
+    }
+
+    /**
+     * Zeros of {@code shape [N, C, H, W]} with each entry of {@code g [N, C, outH, outW]} added at the plane offset
+     * {@code indices} gives for its window (max pooling's backward).
+     */
+    public static Storage maxPoolScatter(Storage g, Storage indices, long[] shape) {
+        return onPath(HostPatches.maxPoolScatter(hostCopy(g), longs(indices), shape));
+    }
+
     // ------------------------------------------------------------------ moving elements
+
+    /**
+     * The values as host storage (a copy, whatever the size; the storage itself if it is already on the host), for
+     * data that will be computed on many times, such as a data set's arrays; ND4J storage where there is no host
+     * path (another backend, a dtype the host does not hold, the host path turned off).
+     */
+    public static Storage toHost(Storage x) {
+        if (x.isHost() || !KernelPath.hostEnabled() || !HostBuffer.supports(x.dtype())) {
+            return x;
+        }
+        switch (x.dtype()) {        // an ND4J storage's floats()/doubles()/longs() are already new arrays
+            case FLOAT:
+                return Storage.ofFloats(x.floats(), x.shape());
+            case DOUBLE:
+                return Storage.ofDoubles(x.doubles(), x.shape());
+            default:
+                return Storage.ofLongs(x.longs(), x.shape());
+        }
+    }
 
     /** A new array holding the same values. */
     public static Storage copy(Storage x) {
@@ -347,14 +448,30 @@ public final class Kernels {
 
     /** {@code values} (row-major) in {@code dtype} and {@code shape}. */
     public static Storage fromDoubles(DataType dtype, double[] values, long... shape) {
+        checkLength(values.length, shape);
         if (KernelPath.hostEnabled() && HostBuffer.supports(dtype)) {
             return Storage.ofHost(dtype, values.clone(), shape.clone());
         }
         return Nd4jKernels.fromDoubles(dtype, values, shape.clone());
     }
 
+    /** A FLOAT storage of {@code values} (row-major, copied) in {@code shape}. */
+    public static Storage fromFloats(float[] values, long... shape) {
+        checkLength(values.length, shape);
+        Storage host = Storage.ofFloats(values.clone(), shape.clone());
+        return KernelPath.hostEnabled() ? host : Storage.wrap(host.copyToINDArray());
+    }
+
+    private static void checkLength(int n, long[] shape) {
+        if (Shapes.length(shape) != n) {
+            throw new IllegalArgumentException(String.format("%d values cannot fill the shape %s", n,
+                    Arrays.toString(shape)));
+        }
+    }
+
     /** A LONG storage of {@code values} (row-major) in {@code shape}. */
     public static Storage fromLongs(long[] values, long... shape) {
+        checkLength(values.length, shape);
         Storage host = Storage.ofLongs(values.clone(), shape.clone());
         return KernelPath.hostEnabled() ? host : Storage.wrap(host.copyToINDArray());
     }
@@ -417,7 +534,24 @@ public final class Kernels {
         }
     }
 
+    /**
+     * Hands a host storage's array back for reuse by later results. The caller guarantees that nothing refers
+     * to {@code s} or to a view of it any more (the engine calls this for gradients it owns and has consumed);
+     * reading it afterwards fails. ND4J storages are left to ND4J.
+     */
+    public static void release(Storage s) {
+        HostBuffer host = s.hostBuffer();
+        if (host != null && host.isHost()) {
+            host.release();
+        }
+    }
+
     // ------------------------------------------------------------------ path plumbing
+
+    /** Whether both can be computed on the host at all (dtypes a host buffer holds, CPU backend). */
+    private static boolean hostable(Storage a, Storage b) {
+        return Nd4jArrays.CPU_BACKEND && HostBuffer.supports(a.dtype()) && HostBuffer.supports(b.dtype());
+    }
 
     /** A host result, handed back as ND4J storage when this thread is on the ND4J path. */
     private static Storage onPath(Storage hostResult) {

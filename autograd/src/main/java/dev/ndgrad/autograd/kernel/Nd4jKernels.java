@@ -3,8 +3,10 @@ package dev.ndgrad.autograd.kernel;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.controlflow.Select;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -59,6 +61,20 @@ final class Nd4jKernels {
                 INDArray tail = Transforms.log1p(Transforms.exp(Transforms.abs(a, true).negi(), false), false);
                 return out(Transforms.relu(a, true).addi(tail));
             }
+            case SIN:
+                return out(Transforms.sin(a, true));
+            case COS:
+                return out(Transforms.cos(a, true));
+            case ERF:
+                return out(erf(a));
+            case GELU:
+                return out(erf(a.mul(UnaryFn.SQRT_HALF)).addi(1).muli(a).muli(0.5));
+            case GELU_TANH: {
+                INDArray inner = a.mul(a).muli(a).muli(UnaryFn.GELU_CUBIC).addi(a).muli(UnaryFn.SQRT_TWO_OVER_PI);
+                return out(Transforms.tanh(inner, false).addi(1).muli(a).muli(0.5));
+            }
+            case SILU:
+                return out(Transforms.sigmoid(a, true).muli(a));
             case POSITIVE_MASK:
                 return out(step(a, 0));
             case FINITE_OR_ZERO: {
@@ -73,6 +89,13 @@ final class Nd4jKernels {
         }
     }
 
+    /** ND4J's erf (the C library's, correctly rounded to within an ulp) into a new array. */
+    private static INDArray erf(INDArray a) {
+        INDArray result = Nd4j.createUninitialized(a.dataType(), a.shape());
+        Nd4j.exec(new Erf(a, result));
+        return result;
+    }
+
     /** {@code x > c ? 1 : 0} in x's (floating) dtype, as one op. */
     private static INDArray step(INDArray a, double c) {
         INDArray result = Nd4j.createUninitialized(a.dataType(), a.shape());
@@ -82,6 +105,11 @@ final class Nd4jKernels {
 
     static Storage scalar(ScalarFn f, Storage x, double c, DataType outType) {
         INDArray a = nd(x);
+        if (c != c && (f == ScalarFn.ADD || f == ScalarFn.MUL || f == ScalarFn.RSUB || f == ScalarFn.RDIV
+                || f == ScalarFn.POW)) {
+            // ND4J's scalar ops replace a NaN operand by 1e-5; the arithmetic answer is NaN everywhere
+            return full(a.dataType(), a.shape(), Double.NaN);
+        }
         switch (f) {
             case ADD:
                 return out(a.add(c));
@@ -97,6 +125,9 @@ final class Nd4jKernels {
                 return out(Transforms.leakyRelu(a, c, true));
             case LEAKY_RELU_SLOPE:
                 return out(step(a, 0).muli(1 - c).addi(c));
+            case ELU:
+                // relu(a) + c·expm1(min(a, 0)): a where a > 0, c(eᵃ − 1) elsewhere
+                return out(Transforms.expm1(Transforms.min(a, 0, true), false).muli(c).addi(Transforms.relu(a, true)));
             case GT:
                 return out(a.dataType().isFPType() ? step(a, c) : a.gt(c).castTo(outType));
             case GE:
@@ -256,6 +287,14 @@ final class Nd4jKernels {
         return new Kernels.SoftmaxCrossEntropy(logSums - picked, out(softmax));
     }
 
+    static double binaryCrossEntropy(Storage a, Storage t, double eps) {
+        INDArray p = nd(a);
+        INDArray y = nd(t);
+        INDArray logA = Transforms.log(Transforms.min(Transforms.max(p, eps, true), 1, false), false);
+        INDArray logB = Transforms.log(Transforms.min(Transforms.max(p.rsub(1), eps, false), 1, false), false);
+        return -logA.muli(y).addi(logB.muli(y.rsub(1))).sumNumber().doubleValue();
+    }
+
     static Storage scaledMinusOneHot(Storage p, long[] classes, double factor) {
         INDArray result = nd(p).mul(factor);
         for (int i = 0; i < classes.length; i++) {
@@ -288,11 +327,50 @@ final class Nd4jKernels {
                 transA, transB, false));
     }
 
+    static Storage linear(Storage x, Storage w, Storage b, long[] outShape) {
+        INDArray a = nd(x);
+        INDArray flat = a.rank() == 2 ? a : a.reshape('c', -1, a.size(-1));
+        INDArray y = Nd4j.gemm(flat, nd(w), false, true).addiRowVector(nd(b));
+        return out(Arrays.equals(y.shape(), outShape) ? y : y.reshape('c', outShape));
+    }
+
     private static long[] withMatrix(long[] batch, long[] shape) {
         long[] out = Arrays.copyOf(batch, batch.length + 2);
         out[batch.length] = shape[shape.length - 2];
         out[batch.length + 1] = shape[shape.length - 1];
         return out;
+    }
+
+    // ---- sliding windows
+
+    /** ND4J's {@code im2col} ({@code [N, C, kh, kw, oh, ow]}), read as {@code [N, C·K, L]}. */
+    static Storage unfold(Storage x, Patches p) {
+        INDArray a = Nd4jArrays.isDenseRowMajor(nd(x)) ? nd(x) : nd(x).dup('c');
+        long n = a.size(0);
+        long c = a.size(1);
+        INDArray cols = Nd4j.create(a.dataType(), n, c, p.kernelH(), p.kernelW(), p.outH(), p.outW());
+        DynamicCustomOp op = DynamicCustomOp.builder("im2col").addInputs(a).addOutputs(cols)
+                .addIntegerArguments(p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padH(), p.padW(),
+                        p.dilationH(), p.dilationW(), 0)
+                .build();
+        Nd4j.exec(op);
+        return out(cols.reshape('c', n, c * p.kernelSize(), p.windows()));
+    }
+
+    /** ND4J's {@code col2im}: {@code [N, C·K, L]} read as {@code [N, C, kh, kw, oh, ow]}, summed into the image. */
+    static Storage fold(Storage cols, Patches p) {
+        INDArray a = nd(cols);
+        long n = a.size(0);
+        long c = a.size(1) / p.kernelSize();
+        INDArray six = (Nd4jArrays.isDenseRowMajor(a) ? a : a.dup('c'))
+                .reshape('c', n, c, p.kernelH(), p.kernelW(), p.outH(), p.outW());
+        INDArray image = Nd4j.create(a.dataType(), n, c, p.height(), p.width());
+        DynamicCustomOp op = DynamicCustomOp.builder("col2im").addInputs(six).addOutputs(image)
+                .addIntegerArguments(p.strideH(), p.strideW(), p.padH(), p.padW(), (int) p.height(), (int) p.width(),
+                        p.dilationH(), p.dilationW(), 0)
+                .build();
+        Nd4j.exec(op);
+        return out(image);
     }
 
     // ---- moving elements
@@ -376,8 +454,9 @@ final class Nd4jKernels {
         return out(Nd4j.zeros(dtype, shape));
     }
 
+    /** Every element {@code value} (not {@code zeros().addi(value)}: ND4J turns an added NaN into 1e-5). */
     static Storage full(DataType dtype, long[] shape, double value) {
-        return out(Nd4j.zeros(dtype, shape).addi(value));
+        return out(Nd4j.valueArrayOf(shape, value, dtype));
     }
 
     static Storage fromDoubles(DataType dtype, double[] values, long[] shape) {

@@ -62,6 +62,12 @@ public enum ScalarFn {
             return x > 0 ? 1 : c;
         }
     },
+    /** ELU: {@code x} for x &gt; 0, {@code c·(eˣ − 1)} otherwise (computed with expm1). */
+    ELU {
+        double apply(double x, double c) {
+            return x > 0 ? x : c * Math.expm1(x);
+        }
+    },
     GT {
         double apply(double x, double c) {
             return x > c ? 1 : 0;

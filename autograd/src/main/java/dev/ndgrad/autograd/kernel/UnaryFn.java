@@ -94,6 +94,40 @@ public enum UnaryFn {
             return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
         }
     },
+    SIN {
+        double apply(double x) {
+            return Math.sin(x);
+        }
+    },
+    COS {
+        double apply(double x) {
+            return Math.cos(x);
+        }
+    },
+    /** The error function, to double precision (see {@link ErrorFunction}). */
+    ERF {
+        double apply(double x) {
+            return ErrorFunction.erf(x);
+        }
+    },
+    /** {@code x·Φ(x) = ½x(1 + erf(x/√2))}, the exact GELU (PyTorch's {@code approximate='none'}). */
+    GELU {
+        double apply(double x) {
+            return 0.5 * x * (1 + ErrorFunction.erf(x * SQRT_HALF));
+        }
+    },
+    /** {@code ½x(1 + tanh(√(2/π)(x + 0.044715x³)))}, GELU's tanh form (PyTorch's {@code approximate='tanh'}). */
+    GELU_TANH {
+        double apply(double x) {
+            return 0.5 * x * (1 + Math.tanh(SQRT_TWO_OVER_PI * (x + GELU_CUBIC * x * x * x)));
+        }
+    },
+    /** {@code x·σ(x)} (SiLU, swish). */
+    SILU {
+        double apply(double x) {
+            return x * SIGMOID.apply(x);
+        }
+    },
     /** {@code x} where finite, else 0 (a shift that must not be ±∞ or NaN). */
     FINITE_OR_ZERO {
         double apply(double x) {
@@ -113,6 +147,13 @@ public enum UnaryFn {
             }
         }
     };
+
+    /** √½, the scale of x in the exact GELU. */
+    public static final double SQRT_HALF = 0.7071067811865476;
+    /** √(2/π), the scale inside GELU's tanh form. */
+    public static final double SQRT_TWO_OVER_PI = 0.7978845608028654;
+    /** The cubic coefficient inside GELU's tanh form. */
+    public static final double GELU_CUBIC = 0.044715;
 
     /** The function at {@code x}, in double. */
     abstract double apply(double x);

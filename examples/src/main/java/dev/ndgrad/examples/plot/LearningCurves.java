@@ -1,13 +1,10 @@
 package dev.ndgrad.examples.plot;
 
 import dev.ndgrad.optim.train.History;
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Learning curves of a training run: the train and dev loss per epoch beside the train and dev
@@ -79,12 +76,8 @@ public final class LearningCurves {
         if (!Double.isFinite(low)) {
             return;
         }
-        XYSeries line = chart.addSeries("kept weights (epoch " + (kept + 1) + ")", new double[] {kept + 1, kept + 1},
-                new double[] {low, high});
-        line.setMarker(SeriesMarkers.NONE);
-        line.setLineColor(Color.GRAY);
-        line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                new float[] {6f, 4f}, 0f));
+        Plots.addDashedLine(chart, "kept weights (epoch " + (kept + 1) + ")", new double[] {kept + 1, kept + 1},
+                new double[] {low, high}, Color.GRAY);
     }
 
     private static boolean spansADecade(double[]... series) {

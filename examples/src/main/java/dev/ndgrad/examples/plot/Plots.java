@@ -24,6 +24,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -122,6 +123,16 @@ public final class Plots {
         return chart;
     }
 
+    /** Adds a dashed line through {@code (x[i], y[i])} (a reference level, a marked epoch), without markers. */
+    public static XYSeries addDashedLine(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setMarker(SeriesMarkers.NONE);
+        series.setLineColor(color);
+        series.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {6f, 4f}, 0f));
+        return series;
+    }
+
     /** Adds points drawn as filled circles of one colour. */
     public static XYSeries addPoints(XYChart chart, String name, double[] x, double[] y, Color color) {
         XYSeries series = chart.addSeries(name, x, y);
@@ -191,13 +202,13 @@ public final class Plots {
                 (color.getBlue() + 3 * 255) / 4);
     }
 
-    /** Writes the chart as a PNG (creating the parent folder) and returns the file. */
-    public static Path save(XYChart chart, Path file) {
+    /** Writes the chart (a line chart, a heat map, …) as a PNG (creating the parent folder) and returns the file. */
+    public static Path save(Chart<?, ?> chart, Path file) {
         return write(file, target -> BitmapEncoder.saveBitmap(chart, target.toString(), BitmapFormat.PNG));
     }
 
     /** Writes several charts side by side in one PNG. */
-    public static Path saveSideBySide(Path file, XYChart... charts) {
+    public static Path saveSideBySide(Path file, Chart<?, ?>... charts) {
         checkArgument(charts.length > 0, "Plots.saveSideBySide: no charts");
         return saveGrid(file, charts.length, List.of(charts));
     }
@@ -206,13 +217,13 @@ public final class Plots {
      * Writes charts in a grid of {@code columns} columns, filled row by row; a last row that is not full
      * is left white. Each cell is as large as the largest chart.
      */
-    public static Path saveGrid(Path file, int columns, List<XYChart> charts) {
+    public static Path saveGrid(Path file, int columns, List<? extends Chart<?, ?>> charts) {
         checkArgument(!charts.isEmpty() && columns > 0, "Plots.saveGrid: %s charts in %s columns", charts.size(),
                 columns);
         int cols = Math.min(columns, charts.size());
         int rows = (charts.size() + cols - 1) / cols;
-        int cellWidth = charts.stream().mapToInt(XYChart::getWidth).max().orElseThrow();
-        int cellHeight = charts.stream().mapToInt(XYChart::getHeight).max().orElseThrow();
+        int cellWidth = charts.stream().mapToInt(Chart::getWidth).max().orElseThrow();
+        int cellHeight = charts.stream().mapToInt(Chart::getHeight).max().orElseThrow();
         BufferedImage image = new BufferedImage(cols * cellWidth, rows * cellHeight, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         try {

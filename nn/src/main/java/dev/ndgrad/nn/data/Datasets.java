@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The data sets ndgrad ships with (from the UCI Machine Learning Repository, CC BY 4.0, as bundled by
- * scikit-learn), and Fashion-MNIST read from the Debian package {@code dataset-fashion-mnist}.
+ * scikit-learn; and a public-domain text for language models), and Fashion-MNIST read from the Debian package
+ * {@code dataset-fashion-mnist}.
  *
  * <p>Features come raw, as in the files, in {@link Nd4j#defaultFloatingPointType()}; standardize them with a
  * {@link StandardScaler} fitted on the training part. Labels are {@code LONG} class indices.
@@ -56,6 +58,20 @@ public final class Datasets {
         checkArgument(raw.numFeatures() == 64 && raw.numClasses() == 10, "Datasets.digits: unexpected %s", raw);
         return Dataset.classification(raw.features(), raw.labels(),
                 List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
+    }
+
+    /**
+     * The first ten chapters of Jane Austen's <i>Pride and Prejudice</i> (1813, public domain; the Project
+     * Gutenberg text, eBook #1342): 87,051 characters of English prose with the original hard line breaks, from
+     * the title to the end of chapter 10. A corpus for character-level language models.
+     */
+    public static String prideAndPrejudice() {
+        try (InputStream in = open("pride_and_prejudice.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Datasets: cannot read resource pride_and_prejudice.txt: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Fashion-MNIST from {@link #FASHION_MNIST_DIR}; see {@link #fashionMnist(Path, boolean)}. */
@@ -118,14 +134,19 @@ public final class Datasets {
     }
 
     private static Dataset resource(String name, CsvReader reader) {
-        try (InputStream in = Datasets.class.getResourceAsStream(RESOURCES + name)) {
-            if (in == null) {
-                throw new IllegalStateException("Datasets: resource " + RESOURCES + name + " is missing from the "
-                        + "classpath (it ships in the ndgrad-nn jar)");
-            }
+        try (InputStream in = open(name)) {
             return reader.read(in, name);
         } catch (IOException e) {
             throw new UncheckedIOException("Datasets: cannot read resource " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private static InputStream open(String name) {
+        InputStream in = Datasets.class.getResourceAsStream(RESOURCES + name);
+        if (in == null) {
+            throw new IllegalStateException("Datasets: resource " + RESOURCES + name + " is missing from the "
+                    + "classpath (it ships in the ndgrad-nn jar)");
+        }
+        return in;
     }
 }

@@ -55,6 +55,17 @@ class CsvReaderTest {
     }
 
     @Test
+    void theBundledTextIsTheFirstTenChaptersOfPrideAndPrejudice() {
+        String text = Datasets.prideAndPrejudice();
+        assertEquals(87_051, text.length());
+        assertTrue(text.startsWith("PRIDE AND PREJUDICE\n\nBy Jane Austen\n"), text.substring(0, 40));
+        assertTrue(text.contains("It is a truth universally acknowledged, that a single man in possession\n"
+                + "of a good fortune, must be in want of a wife."));
+        assertTrue(text.contains("\nChapter 10\n") && !text.contains("Chapter 11"));
+        assertTrue(text.endsWith("as to intend leaving her room for a couple of hours that evening.\n"));
+    }
+
+    @Test
     void readsGzippedFilesByContentAndLabelColumnsAnywhere() throws IOException {
         Path file = dir.resolve("plain-name.csv"); // gzipped, though the name does not say so
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {

@@ -453,9 +453,11 @@ public final class Tensor {
      * Converts this leaf's values to {@code dtype} in place, keeping the tensor object (so that modules,
      * optimizers and anything else holding it see the change, as PyTorch's {@code module.to(dtype)} does);
      * the gradient is dropped and the version bumped. A no-op when the dtype is already {@code dtype}.
+     * Views taken earlier (a reshape in a forward pass, a {@link #detach()}) keep the old values and dtype,
+     * as after PyTorch's {@code p.data = p.data.to(dtype)}; a graph that saved one of them for backward
+     * refuses to run it, because the version moved.
      *
-     * @throws IllegalStateException on a tensor produced by an op, or one that shares its data with another
-     *     tensor (a view), where a change of dtype would silently split the two
+     * @throws IllegalStateException on a tensor produced by an op
      * @throws IllegalArgumentException if this tensor requires grad and {@code dtype} is not floating
      */
     public void castInPlace(DataType dtype) {
@@ -466,10 +468,6 @@ public final class Tensor {
         if (gradFn != null) {
             throw new IllegalStateException("castInPlace: " + describe() + " was produced by an op; only leaves can "
                     + "change dtype in place");
-        }
-        if (version.shared) {
-            throw new IllegalStateException("castInPlace: " + describe() + " shares its data with another tensor "
-                    + "(a view or a detached copy)");
         }
         checkArgument(!requiresGrad || dtype.isFPType(),
                 "castInPlace: %s requires grad, so its dtype must stay floating (got %s)", describe(), dtype);

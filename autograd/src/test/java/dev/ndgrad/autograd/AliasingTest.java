@@ -138,4 +138,20 @@ class AliasingTest {
         assertTrue(e.getMessage().contains("modified in place"), e.getMessage());
         assertEquals(x.version(), v.version());
     }
+
+    @Test
+    void aLeafWithAViewChangesDtypeInPlaceAndTheViewKeepsTheOldValues() {
+        Tensor x = leaf(new long[] {2, 2}, 1, 2, 3, 4);
+        Tensor v = x.reshape(4);                    // a forward pass's reshape of a parameter, say
+        Tensor y = v.mul(v).sum();
+        x.castInPlace(DataType.FLOAT);
+        assertEquals(DataType.FLOAT, x.dtype());
+        assertArrayEquals(new double[] {1, 2, 3, 4}, x.reshape(4).toDoubleArray(), 0);
+        assertEquals(D, v.dtype());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, y::backward);
+        assertTrue(e.getMessage().contains("modified in place"), e.getMessage());
+        Tensor z = x.mul(x).sum();                  // and the leaf trains on in its new dtype
+        z.backward();
+        assertArrayEquals(new double[] {2, 4, 6, 8}, x.grad().reshape(4).toDoubleArray(), 0);
+    }
 }

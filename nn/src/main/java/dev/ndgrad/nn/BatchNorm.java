@@ -95,8 +95,7 @@ abstract class BatchNorm extends Module {
 
     /**
      * A per-channel vector {@code [C]} shaped to broadcast over {@code [N, C, *]}: {@code [C, 1, …]}. For
-     * {@code [N, C]} the vector itself, with no reshaped view of it (a view of a parameter would keep
-     * {@link Module#to} from converting it later).
+     * {@code [N, C]} the vector itself (it already broadcasts: no reshape op).
      */
     private Tensor perChannel(Tensor v, int rank) {
         if (rank == 2) {

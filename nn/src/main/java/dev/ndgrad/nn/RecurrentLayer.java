@@ -162,31 +162,16 @@ public abstract sealed class RecurrentLayer extends Module permits RNN, LSTM, GR
         int steps = inputs.size();
         Tensor wih = p.weightIh().get();
         Tensor whh = p.weightHh().get();
-        Tensor bih = row(p.biasIh());
-        Tensor bhh = row(p.biasHh());
+        Tensor bih = p.biasIh() == null ? null : p.biasIh().get();
+        Tensor bhh = p.biasHh() == null ? null : p.biasHh().get();
         for (int s = 0; s < steps; s++) {
             int t = reverse ? steps - 1 - s : s;
-            Tensor gx = affine(inputs.get(t), wih, bih);
-            Tensor gh = affine(state[0], whh, bhh);
+            Tensor gx = inputs.get(t).linear(wih, bih);
+            Tensor gh = state[0].linear(whh, bhh);
             state = step(gx, gh, state);
             outputs[t] = state[0];
         }
         return state;
-    }
-
-    /**
-     * A bias as a row {@code [1, G·H]}, or null. A row rather than {@code [G·H]}: broadcasting {@code [n]} to
-     * {@code [1, n]} (a batch of one) currently hands the engine an aliased gradient buffer in double backward
-     * when the bias is used at several steps (the core's {@code broadcastTo} returns a view there without
-     * declaring it), which made second derivatives wrong.
-     */
-    private static Tensor row(Parameter bias) {
-        return bias == null ? null : bias.get().reshape(1, bias.get().size());
-    }
-
-    private static Tensor affine(Tensor x, Tensor weight, Tensor bias) {
-        Tensor y = x.matmul(weight, false, true);
-        return bias == null ? y : y.add(bias);
     }
 
     private static List<Tensor> concatenated(List<Tensor> forward, List<Tensor> backward) {

@@ -160,6 +160,23 @@ class ModuleTest {
         assertThrows(IllegalArgumentException.class, () -> mlp.to(DataType.INT));
     }
 
+    /** Convolutions and per-channel norms reshape their parameters in every forward; conversion still works. */
+    @Test
+    void aConvolutionalModelConvertsAfterAForwardPass() {
+        Module cnn = new Sequential(new Conv2d(1, 4, 3, 1, 1), new BatchNorm2d(4), new ReLU(), new GroupNorm(2, 4),
+                new Flatten(), new Linear(4 * 5 * 5, 3));
+        Tensor x = Tensor.randn(new Random(2), DataType.FLOAT, 2, 1, 5, 5);
+        cnn.forward(x).sum().backward();
+        List<Tensor> before = cnn.parameters();
+        cnn.to(DataType.DOUBLE);
+        assertEquals(before, cnn.parameters(), "the same parameter objects");
+        before.forEach(p -> assertEquals(DataType.DOUBLE, p.dtype()));
+        Tensor y = cnn.forward(x.to(DataType.DOUBLE));
+        y.sum().backward();
+        assertEquals(DataType.DOUBLE, y.dtype());
+        before.forEach(p -> assertEquals(DataType.DOUBLE, p.grad().dtype()));
+    }
+
     /** The usual way to gradient-check a model built in FLOAT: convert it, then check its own parameters. */
     @Test
     void aModelConvertedToDoubleCanBeGradientChecked() {

@@ -1,11 +1,11 @@
 package dev.ndgrad.autograd;
 
+import static dev.ndgrad.autograd.KernelPaths.onBothPaths;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ndgrad.autograd.kernel.KernelPath;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,14 +24,6 @@ class ZeroSizeTest {
         return Tensor.randn(new Random(shape.length), D, shape).requiresGrad(true);
     }
 
-    /** Runs {@code body} on the host path and again with the host path turned off. */
-    @SuppressWarnings("try")
-    private static void onBothPaths(Runnable body) {
-        body.run();
-        try (var nd4j = KernelPath.nd4jOnly()) {
-            body.run();
-        }
-    }
 
     @Test
     void anEmptyTensorBroadcastsWithASizeOneAxis() {

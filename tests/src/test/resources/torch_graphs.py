@@ -43,6 +43,12 @@ def sum_to_shape(x, shape):
     return summed.reshape(shape)
 
 
+def binary_cross_entropy(a, t):
+    """ndgrad's binary cross-entropy per element, -(t ln a + (1 - t) ln(1 - a)) (its probabilities stay inside (0, 1),
+    where the clamp to [eps, 1] does nothing); written out because F.binary_cross_entropy has no gradient for t."""
+    return -(t * torch.log(a) + (1 - t) * torch.log(1 - a))
+
+
 def matmul_t(a, b, ta, tb):
     return torch.matmul(a.transpose(-2, -1) if ta else a, b.transpose(-2, -1) if tb else b)
 

@@ -33,11 +33,12 @@ final class ArithmeticOps {
      * y = aᵇ;  ∂a = g ⊙ b ⊙ aᵇ⁻¹, ∂b = g ⊙ y ⊙ ln a. At the points where these are 0·∞ PyTorch's
      * values hold: ∂a = 0 where a = b = 0 (PyTorch: wherever b = 0, where the formula gives 0 anyway unless
      * a = 0; keeping the formula elsewhere keeps its second derivative in b right), and ∂b = 0 where a = 0
-     * and b ≥ 0.
+     * and b ≥ 0. ∂b is PyTorch's formula factor for factor, {@code g·where(a = 0 ∧ b ≥ 0, 0, y·ln a)}, so that its
+     * own derivatives there (where the masked branch's ln 0 meets a zero) are PyTorch's too.
      */
     static final BinaryOp POW = BinaryOp.of("pow", BinaryFn.POW, Saves.INPUTS_AND_OUTPUT,
             (g, a, b, y) -> Tensor.where(b.eq(0.0).mul(a.eq(0.0)), zero(g), g.mul(b).mul(a.pow(b.sub(1)))),
-            (g, a, b, y) -> Tensor.where(a.eq(0.0).mul(b.ge(0.0)), zero(g), g.mul(y).mul(a.log())));
+            (g, a, b, y) -> g.mul(Tensor.where(a.eq(0.0).mul(b.ge(0.0)), zero(g), y.mul(a.log()))));
 
     private static Tensor zero(Tensor like) {
         return Tensor.scalar(like.dtype(), 0);

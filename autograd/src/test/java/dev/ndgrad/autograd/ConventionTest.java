@@ -1,5 +1,6 @@
 package dev.ndgrad.autograd;
 
+import static dev.ndgrad.autograd.KernelPaths.onBothPaths;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.function.UnaryOperator;
@@ -14,14 +15,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class ConventionTest {
 
-    /** Runs {@code body} on the host path and again with the host path turned off. */
-    @SuppressWarnings("try")
-    private static void onBothPaths(Runnable body) {
-        body.run();
-        try (var nd4j = dev.ndgrad.autograd.kernel.KernelPath.nd4jOnly()) {
-            body.run();
-        }
-    }
 
     private static double[] gradient(UnaryOperator<Tensor> f, double... x) {
         Tensor t = Tensor.of(Nd4j.createFromArray(x)).requiresGrad(true);
@@ -144,6 +137,16 @@ class ConventionTest {
         assertArrayEquals(new double[] {0.5}, gradient(Tensor::gelu, 0), 1e-16);
         assertArrayEquals(new double[] {0.5}, gradient(Tensor::geluTanh, 0), 1e-16);
         assertArrayEquals(new double[] {0.5}, gradient(Tensor::silu, 0), 1e-16);
+    }
+
+    @Test
+    void elusSecondDerivativeAtZeroIsZeroAsPyTorchs() {
+        // PyTorch's elu_double_backward counts only x < 0: d²/dx² elu(x) at 0 is 0 (the left limit would be α)
+        onBothPaths(() -> {
+            Tensor x = Tensor.of(Nd4j.createFromArray(0.0, -1.0, 1.0));
+            Tensor h = Functional.hessian(t -> t.elu(0.7).sum(), x);
+            assertArrayEquals(new double[] {0, 0, 0, 0, 0.7 * Math.exp(-1), 0, 0, 0, 0}, h.toDoubleArray(), 1e-15);
+        });
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * The arguments of one call of a Tensor method in a random graph: the receiver (null for a static method) and the
  * arguments in the method's order. A tensor argument is a {@link Ref} to a value of the graph ({@code Ref[]} for a
- * {@code Tensor...} parameter); the others are literals: {@code Integer}, {@code Boolean}, {@code Double},
- * {@code int[]}, {@code long[]}, {@code DataType}.
+ * {@code Tensor...} parameter); the others are literals: {@code Integer}, {@code Long}, {@code Boolean},
+ * {@code Double}, {@code int[]}, {@code long[]}, {@code DataType}, {@code Window2d}.
  */
 record Call(Ref receiver, List<Object> args) {
 

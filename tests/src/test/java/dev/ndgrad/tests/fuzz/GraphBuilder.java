@@ -128,7 +128,7 @@ final class GraphBuilder {
 
         /** {@code id} if its values lie in {@code domain}; else guarded into it, or a fresh leaf of its shape. */
         int within(int id, ValueDomain domain) {
-            if (edgeValues || domain.accepts(values(id))) {
+            if ((edgeValues && !domain.keptAtEdgeValues()) || domain.accepts(values(id))) {
                 return id;
             }
             if (!domain.guarded()) {
@@ -145,9 +145,16 @@ final class GraphBuilder {
         int fresh(long[] shape, ValueDomain domain) {
             double[] v = new double[length(shape)];
             for (int i = 0; i < v.length; i++) {
-                v[i] = edgeValues ? EDGE_VALUES[random.nextInt(EDGE_VALUES.length)] : domain.draw(random);
+                v[i] = edgeValues ? edgeValue(domain) : domain.draw(random);
             }
             return leaf(Kind.VARIABLE, shape, DataType.DOUBLE, v);
+        }
+
+        /** One of the {@link #EDGE_VALUES} (one the domain accepts, if the domain is kept at edge values). */
+        private double edgeValue(ValueDomain domain) {
+            double[] allowed = domain.keptAtEdgeValues()
+                    ? Arrays.stream(EDGE_VALUES).filter(domain::accepts).toArray() : EDGE_VALUES;
+            return allowed[random.nextInt(allowed.length)];
         }
 
         /** A fresh variable of {@code shape} whose values are pairwise at least 4/n apart (ties are kinks of max). */

@@ -1,6 +1,7 @@
 package dev.ndgrad.tests.fuzz;
 
 import dev.ndgrad.autograd.Tensor;
+import dev.ndgrad.autograd.Window2d;
 import dev.ndgrad.tests.fuzz.Call.Ref;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -119,7 +120,15 @@ final class GraphOp {
         if (a instanceof DataType t) {
             return "DataType." + t.name();
         }
-        return String.valueOf(a);   // Integer, Boolean, Double (Double.toString is a Java literal)
+        if (a instanceof Window2d w) {
+            return String.format("new Window2d(%d, %d, %d, %d, %d, %d, %d, %d)", w.kernelHeight(), w.kernelWidth(),
+                    w.strideHeight(), w.strideWidth(), w.paddingHeight(), w.paddingWidth(), w.dilationHeight(),
+                    w.dilationWidth());
+        }
+        if (a instanceof Double d && d.isInfinite()) {
+            return d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY";
+        }
+        return String.valueOf(a);   // Integer, Long, Boolean, Double (Double.toString is a Java literal)
     }
 
     /** The call as a PyTorch expression, values named by {@code names}. */
@@ -152,6 +161,14 @@ final class GraphOp {
         }
         if (a instanceof DataType t) {
             return t == DataType.FLOAT ? "torch.float32" : "torch.float64";
+        }
+        if (a instanceof Window2d w) {     // the keyword arguments of F.unfold, F.fold and F.max_pool2d
+            return String.format("kernel_size=(%d, %d), dilation=(%d, %d), padding=(%d, %d), stride=(%d, %d)",
+                    w.kernelHeight(), w.kernelWidth(), w.dilationHeight(), w.dilationWidth(), w.paddingHeight(),
+                    w.paddingWidth(), w.strideHeight(), w.strideWidth());
+        }
+        if (a instanceof Double d && d.isInfinite()) {
+            return d > 0 ? "math.inf" : "-math.inf";
         }
         return String.valueOf(a);
     }

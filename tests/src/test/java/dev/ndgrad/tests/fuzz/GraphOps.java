@@ -5,9 +5,12 @@ import static dev.ndgrad.tests.fuzz.ValueDomain.AWAY_FROM_ZERO;
 import static dev.ndgrad.tests.fuzz.ValueDomain.BOUNDED;
 import static dev.ndgrad.tests.fuzz.ValueDomain.EXPONENT;
 import static dev.ndgrad.tests.fuzz.ValueDomain.NONZERO;
+import static dev.ndgrad.tests.fuzz.ValueDomain.NORM_ARGUMENT;
 import static dev.ndgrad.tests.fuzz.ValueDomain.POSITIVE;
+import static dev.ndgrad.tests.fuzz.ValueDomain.PROBABILITY;
 import static dev.ndgrad.tests.fuzz.ValueDomain.REAL;
 
+import dev.ndgrad.autograd.Window2d;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +46,10 @@ final class GraphOps {
             separated("maximum", "maximum(Tensor)", "torch.maximum({r}, {0})"),
             separated("minimum", "minimum(Tensor)", "torch.minimum({r}, {0})"),
             GraphOp.of("where", "where(Tensor,Tensor,Tensor)", GraphOps::where, "torch.where({0} != 0, {1}, {2})"),
+            GraphOp.of("where with a constant b", "where(Tensor,Tensor,double)", (p, c) -> whereWithConstant(p, c, false),
+                    "torch.where({0} != 0, {1}, torch.full_like({1}, {2}))"),
+            GraphOp.of("where with a constant a", "where(Tensor,double,Tensor)", (p, c) -> whereWithConstant(p, c, true),
+                    "torch.where({0} != 0, torch.full_like({2}, {1}), {2})"),
             // ---- arithmetic with a double
             ADD_SCALAR,
             MUL_SCALAR,
@@ -69,6 +76,15 @@ final class GraphOps {
             GraphOp.of("leakyRelu", "leakyRelu(double)", (p, c) -> Call.on(p.input(c, 0, AWAY_FROM_ZERO), 0.2),
                     "F.leaky_relu({r}, {0})"),
             unary("softplus", "softplus()", BOUNDED, "F.softplus({r})"),
+            unary("sin", "sin()", REAL, "torch.sin({r})"),
+            unary("cos", "cos()", REAL, "torch.cos({r})"),
+            unary("erf", "erf()", REAL, "torch.erf({r})"),
+            unary("gelu", "gelu()", REAL, "F.gelu({r})"),
+            unary("geluTanh", "geluTanh()", REAL, "F.gelu({r}, approximate='tanh')"),
+            unary("silu", "silu()", REAL, "F.silu({r})"),
+            unary("elu()", "elu()", AWAY_FROM_ZERO, "F.elu({r})"),
+            GraphOp.of("elu(alpha)", "elu(double)", (p, c) -> Call.on(p.input(c, 0, AWAY_FROM_ZERO), C),
+                    "F.elu({r}, {0})"),
             // ---- reductions
             unary("sum()", "sum()", REAL, "{r}.sum()"),
             axis("sum(axis)", "sum(int,boolean)", false, "{r}.sum({0}, keepdim={1})"),
@@ -86,14 +102,24 @@ final class GraphOps {
             axis("logSumExp", "logSumExp(int,boolean)", true, "torch.logsumexp({r}, {0}, keepdim={1})"),
             GraphOp.of("softmax", "softmax(int)", (p, c) -> axisOnly(p, c), "torch.softmax({r}, {0})"),
             GraphOp.of("logSoftmax", "logSoftmax(int)", (p, c) -> axisOnly(p, c), "torch.log_softmax({r}, {0})"),
+            // ---- norms (p = 1, 2, ∞), of all elements and along an axis
+            unary("norm()", "norm()", NORM_ARGUMENT, "torch.linalg.vector_norm({r})"),
+            GraphOp.of("norm(p)", "norm(double)", (p, c) -> norm(p, c, false), "torch.linalg.vector_norm({r}, {0})"),
+            GraphOp.of("norm(p, axis)", "norm(double,int,boolean)", (p, c) -> norm(p, c, true),
+                    "torch.linalg.vector_norm({r}, {0}, dim={1}, keepdim={2})"),
             // ---- fused losses
             GraphOp.of("crossEntropy", "crossEntropy(Tensor)", GraphOps::crossEntropy, "F.cross_entropy({r}, {0})"),
             GraphOp.of("crossEntropySum", "crossEntropySum(Tensor)", GraphOps::crossEntropy,
                     "F.cross_entropy({r}, {0}, reduction='sum')"),
+            GraphOp.of("binaryCrossEntropy", "binaryCrossEntropy(Tensor,double)", GraphOps::binaryCrossEntropy,
+                    "binary_cross_entropy({r}, {0}).mean()"),
+            GraphOp.of("binaryCrossEntropySum", "binaryCrossEntropySum(Tensor,double)", GraphOps::binaryCrossEntropy,
+                    "binary_cross_entropy({r}, {0}).sum()"),
             // ---- linear algebra (batched over leading axes)
             GraphOp.of("matmul", "matmul(Tensor)", (p, c) -> matmul(p, c, false), "torch.matmul({r}, {0})"),
             GraphOp.of("matmul with transpose flags", "matmul(Tensor,boolean,boolean)", (p, c) -> matmul(p, c, true),
                     "matmul_t({r}, {0}, {1}, {2})"),
+            GraphOp.of("linear", "linear(Tensor,Tensor)", GraphOps::linear, "F.linear({r}, {0}, {1})"),
             // ---- shape
             GraphOp.of("transpose()", "transpose()", (p, c) -> Call.on(p.input(c, 2, REAL)), "{r}.transpose(-2, -1)"),
             GraphOp.of("transpose(i, j)", "transpose(int,int)", GraphOps::transposeAxes, "{r}.transpose({0}, {1})"),
@@ -109,7 +135,13 @@ final class GraphOps {
             GraphOp.of("indexSelect", "indexSelect(Tensor)", GraphOps::indexSelect, "torch.index_select({r}, 0, {0})"),
             GraphOp.of("gather", "gather(int,Tensor)", GraphOps::gather, "torch.gather({r}, {0}, {1})"),
             GraphOp.of("concat", "concat(int,Tensor[])", GraphOps::concat, "torch.cat({1}, {0})"),
+            GraphOp.of("get", "get(long[])", GraphOps::get, "{r}[{0}]"),
+            GraphOp.of("select", "select(int,long)", GraphOps::select, "torch.select({r}, {0}, {1})"),
             GraphOp.of("stack", "stack(int,Tensor[])", GraphOps::stack, "torch.stack({1}, {0})"),
+            // ---- sliding windows over [N, C, H, W] images
+            GraphOp.of("unfold", "unfold(Window2d)", GraphOps::unfold, "F.unfold({r}, {0})"),
+            GraphOp.of("fold", "fold(long,long,Window2d)", GraphOps::fold, "F.fold({r}, ({0}, {1}), {2})"),
+            GraphOp.of("maxPool2d", "maxPool2d(Window2d)", GraphOps::maxPool2d, "F.max_pool2d({r}, {0})"),
             // ---- cutting the graph: a constant that depends on the variables (pinned, see Graph)
             GraphOp.of("detach", "detach()", (p, c) -> Call.on(p.input(c, 0, REAL)), "{r}.detach()"),
             // ---- a round trip through FLOAT: exact values, but no central difference can follow it
@@ -156,6 +188,122 @@ final class GraphOps {
         long[] both = ShapeMath.broadcast(p.shape(a), p.shape(b));
         int mask = p.mask(ShapeMath.partner(p, c, both));
         return Call.statically(Call.ref(mask), Call.ref(a), Call.ref(b));
+    }
+
+    /** where(mask, x, C) or where(mask, C, x), the mask broadcasting with x. */
+    private static Call whereWithConstant(GraphBuilder.Pool p, Choices c, boolean constantFirst) {
+        int x = p.input(c, 0, REAL);
+        int mask = p.mask(ShapeMath.partner(p, c, p.shape(x)));
+        return constantFirst ? Call.statically(Call.ref(mask), -C, Call.ref(x))
+                : Call.statically(Call.ref(mask), Call.ref(x), C);
+    }
+
+    /**
+     * A p-norm (p = 1, 2, ∞), of all elements or along an axis. For p = ∞ the largest magnitudes must be apart (a tie
+     * is a kink), so its argument is positive and distinct along the reduced axis.
+     */
+    private static Call norm(GraphBuilder.Pool p, Choices c, boolean alongAxis) {
+        double order = c.of(1.0, 2.0, Double.POSITIVE_INFINITY);
+        boolean max = Double.isInfinite(order);
+        int x = p.input(c, alongAxis ? 1 : 0, max ? POSITIVE : NORM_ARGUMENT);
+        int axis = alongAxis ? ShapeMath.axis(p, c, x) : 0;
+        long[] along = alongAxis ? p.shape(x) : new long[] {p.values(x).length};
+        int a = alongAxis ? Math.floorMod(axis, p.rank(x)) : 0;
+        if (max && (along[a] == 0 || !p.edgeValues() && !ShapeMath.distinctAlong(p.values(x), along, a))) {
+            return null;        // the ∞-norm of nothing is refused; ties are kinks
+        }
+        return alongAxis ? Call.on(x, order, axis, c.oneIn(2)) : Call.on(x, order);
+    }
+
+    /** Probabilities and targets of one shape, both inside (0, 1). */
+    private static Call binaryCrossEntropy(GraphBuilder.Pool p, Choices c) {
+        int a = p.input(c, 0, PROBABILITY);
+        int t = p.input(c, s -> Arrays.equals(s, p.shape(a)), () -> p.shape(a).clone(), PROBABILITY);
+        return Call.on(a, Call.ref(t), 1e-12);
+    }
+
+    /** x [..., in] · Wᵀ + b with W [out, in] and b [out]. */
+    private static Call linear(GraphBuilder.Pool p, Choices c) {
+        int x = p.input(c, 2, REAL);
+        long in = p.shape(x)[p.rank(x) - 1];
+        int w = p.input(c, s -> s.length == 2 && s[1] == in, () -> new long[] {p.dim(c), in}, REAL);
+        long out = p.shape(w)[0];
+        int b = p.input(c, s -> s.length == 1 && s[0] == out, () -> new long[] {out}, REAL);
+        return Call.on(x, Call.ref(w), Call.ref(b));
+    }
+
+    /** x[i, j, …]: 1 to rank indices (negative ones too), into non-empty axes. */
+    private static Call get(GraphBuilder.Pool p, Choices c) {
+        int x = p.input(c, s -> s.length >= 1 && s[0] >= 1, () -> nonEmptyRows(p, c), REAL);
+        long[] s = p.shape(x);
+        int k = 1 + c.next(s.length);
+        long[] index = new long[k];
+        for (int i = 0; i < k; i++) {
+            if (s[i] == 0) {
+                return null;
+            }
+            index[i] = c.next((int) (2 * s[i])) - s[i];
+        }
+        return Call.on(x, (Object) index);
+    }
+
+    /** The slice at an index (maybe negative) of a non-empty axis, the axis dropped. */
+    private static Call select(GraphBuilder.Pool p, Choices c) {
+        int x = p.input(c, 1, REAL);
+        int axis = ShapeMath.axis(p, c, x);
+        long n = p.shape(x)[Math.floorMod(axis, p.rank(x))];
+        if (n == 0) {
+            return null;
+        }
+        return Call.on(x, axis, (long) c.next((int) (2 * n)) - n);
+    }
+
+    /** An image [N, C, H, W] (none of them empty) from the graph or fresh. */
+    private static int image(GraphBuilder.Pool p, Choices c) {
+        return p.input(c, s -> s.length == 4 && Arrays.stream(s).allMatch(d -> d >= 1), () -> new long[] {
+            p.nonEmptyDim(c), p.nonEmptyDim(c), 1 + p.nonEmptyDim(c), 1 + p.nonEmptyDim(c)}, REAL);
+    }
+
+    /** Windows over an image of {@code height × width}, every one reaching into it; null if the draw does not fit. */
+    private static Window2d window(Choices c, long height, long width) {
+        int kh = 1 + c.next(3);
+        int kw = 1 + c.next(3);
+        Window2d w = new Window2d(kh, kw, 1 + c.next(2), 1 + c.next(2), c.next(kh / 2 + 1), c.next(kw / 2 + 1),
+                1 + c.next(2), 1 + c.next(2));
+        return w.outputHeight(height) >= 1 && w.outputWidth(width) >= 1 && w.everyWindowReaches(height, width) ? w
+                : null;
+    }
+
+    private static Call unfold(GraphBuilder.Pool p, Choices c) {
+        int x = image(p, c);
+        Window2d w = window(c, p.shape(x)[2], p.shape(x)[3]);
+        return w == null ? null : Call.on(x, w);
+    }
+
+    /** Columns [N, C·K, L] of the windows over an image of a drawn size. */
+    private static Call fold(GraphBuilder.Pool p, Choices c) {
+        long height = 1 + p.nonEmptyDim(c);
+        long width = 1 + p.nonEmptyDim(c);
+        Window2d w = window(c, height, width);
+        if (w == null) {
+            return null;
+        }
+        long[] columns = {p.nonEmptyDim(c), p.nonEmptyDim(c) * w.kernelSize(), w.outputHeight(height) * w.outputWidth(width)};
+        int x = p.input(c, s -> Arrays.equals(s, columns), columns::clone, REAL);
+        return Call.on(x, height, width, w);
+    }
+
+    /** Max pooling of an image whose values are distinct (a tie in a window is a kink), but at edge values. */
+    private static Call maxPool2d(GraphBuilder.Pool p, Choices c) {
+        int x = image(p, c);
+        Window2d w = window(c, p.shape(x)[2], p.shape(x)[3]);
+        if (w == null) {
+            return null;
+        }
+        if (!p.edgeValues() && !ShapeMath.distinctAlong(p.values(x), new long[] {p.values(x).length}, 0)) {
+            x = p.freshDistinct(p.shape(x));
+        }
+        return Call.on(x, w);
     }
 
     /** An axis (possibly negative) of a value of rank ≥ 1 and keepDims; {@code nonEmpty}: the axis has elements. */

@@ -14,11 +14,19 @@ enum ValueDomain {
     /** |x| ≤ 3: the inputs of exp and softplus, so values stay moderate. */
     BOUNDED,
     /**
-     * 0.01 ≤ |x| ≤ 3: pow's exponent. Bounded as above, and away from 0, where PyTorch's convention (which ndgrad
-     * keeps) takes the base's gradient {@code b·aᵇ⁻¹} as exactly 0: its derivative in b there is 0, not {@code 1/a},
-     * so a second-order check at b = 0 would see the convention, not a bug.
+     * 0.01 ≤ |x| ≤ 3: pow's exponent, at edge values too. Bounded as above, and away from 0, where PyTorch takes the
+     * base's gradient {@code b·aᵇ⁻¹} as exactly 0, so that its derivative in b there is 0; ndgrad keeps the true
+     * {@code 1/a} (a documented difference, pinned in ConventionTest), which both a second-order check and the
+     * comparison with PyTorch would see.
      */
     EXPONENT,
+    /** 0.05 ≤ x ≤ 0.95: the probabilities and targets of binary cross-entropy (inside its logs' domain). */
+    PROBABILITY,
+    /**
+     * |x| ≥ 0.01: the norms' argument, at edge values too. At the origin ndgrad's 2-norm has a zero Hessian where
+     * PyTorch's is NaN (a documented difference, pinned in ConventionTest), and the 1-norm has its kinks at 0.
+     */
+    NORM_ARGUMENT,
     /** x ≥ 0.25: log, sqrt, real powers, pow's base. */
     POSITIVE,
     /** |x| ≥ 0.25: divisors. */
@@ -36,6 +44,8 @@ enum ValueDomain {
             case REAL -> true;
             case BOUNDED -> Math.abs(v) <= 3;
             case EXPONENT -> Math.abs(v) <= 3 && Math.abs(v) >= MARGIN;
+            case PROBABILITY -> v >= 0.05 && v <= 0.95;
+            case NORM_ARGUMENT -> Math.abs(v) >= MARGIN;
             case POSITIVE -> v >= 0.25;
             case NONZERO -> Math.abs(v) >= 0.25;
             case AWAY_FROM_ZERO -> Math.abs(v) >= MARGIN;
@@ -60,11 +70,21 @@ enum ValueDomain {
         return this == BOUNDED || this == EXPONENT || this == POSITIVE || this == NONZERO;
     }
 
+    /**
+     * Whether graphs at edge values keep to this domain all the same: where ndgrad's convention knowingly differs
+     * from PyTorch's (pow at a zero exponent, the 2-norm's Hessian at the origin; see ConventionTest) or where the op
+     * has no value outside it (binary cross-entropy's logs).
+     */
+    boolean keptAtEdgeValues() {
+        return this == EXPONENT || this == PROBABILITY || this == NORM_ARGUMENT;
+    }
+
     /** A fresh value inside the domain, with two decimals (readable in a printed graph). */
     double draw(Random random) {
         double v = switch (this) {
             case REAL, BOUNDED -> -2 + 4 * random.nextDouble();
-            case EXPONENT -> sign(random) * (0.05 + 1.95 * random.nextDouble());
+            case EXPONENT, NORM_ARGUMENT -> sign(random) * (0.05 + 1.95 * random.nextDouble());
+            case PROBABILITY -> 0.05 + 0.9 * random.nextDouble();
             case POSITIVE -> 0.5 + 2 * random.nextDouble();
             case NONZERO -> sign(random) * (0.5 + 1.5 * random.nextDouble());
             case AWAY_FROM_ZERO -> sign(random) * (0.05 + 1.95 * random.nextDouble());

@@ -37,10 +37,25 @@ public final class WorkloadBenchmark {
             Map<String, double[]> best = measure(steps, workload, rounds);
             for (Map.Entry<String, double[]> e : best.entrySet()) {
                 double loss = e.getKey().equals("ndgrad") ? ndgrad.loss : nd4j.loss;
-                System.out.printf(Locale.ROOT, "%s %s %.1f cpu=%.1f loss=%.5f gemm_gflops=%.4f%n", workload, e.getKey(),
-                        e.getValue()[0], e.getValue()[1], loss, workload.gemmFlops() / 1e9);
+                System.out.printf(Locale.ROOT, "%s %s %.1f cpu=%.1f loss=%.5f gemm_gflops=%.4f heap_bytes=%d%n",
+                        workload, e.getKey(), e.getValue()[0], e.getValue()[1], loss, workload.gemmFlops() / 1e9,
+                        heapBytesPerStep(steps.get(e.getKey())));
             }
         }
+    }
+
+    /**
+     * Java heap bytes this thread allocates per step in steady state (HotSpot's per-thread allocation counter):
+     * unlike time, a figure that does not drift with the machine's load. ND4J's own off-heap buffers are not counted.
+     */
+    private static long heapBytesPerStep(Runnable step) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int steps = 200;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) {
+            step.run();
+        }
+        return (threads.getCurrentThreadAllocatedBytes() - before) / steps;
     }
 
     /** Per implementation: the lower pass mean of wall-clock µs per step, and of this thread's CPU µs per step. */

@@ -12,7 +12,7 @@ import org.bytedeco.javacpp.Pointer;
  * node or ND4J buffer outlives its step. Fails if the heap after GC grows by more than 20 % between the first and the
  * last report (after warm-up).
  *
- * <p>Run: {@code java -cp <test classpath> dev.ndgrad.tests.bench.SoakBenchmark [workload] [steps]}.
+ * <p>Run: {@code scripts/bench-run SoakBenchmark [workload] [steps]}.
  */
 public final class SoakBenchmark {
 

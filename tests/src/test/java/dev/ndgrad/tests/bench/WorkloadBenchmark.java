@@ -10,8 +10,9 @@ import java.util.Map;
  * Times the workloads' training steps through ndgrad and through hand-written ND4J, interleaved in one JVM:
  * warm-up, then {@code rounds} rounds in which each implementation runs a pass of steps in turn; prints one line
  * per workload and implementation with the lower pass mean (µs per step) and the loss, which must agree between
- * the two; beside them the step's matrix products alone ({@link GemmLimitStep}, "gemm"), the floor of any step. {@code scripts/bench-workloads} runs it at 1 and 2 threads beside the PyTorch script and prints the
- * ratios (see BENCHMARKS.md).
+ * the two; beside them the step's matrix products alone ({@link GemmLimitStep}, "gemm"), the floor of any step.
+ * {@code scripts/bench-workloads} runs it at 1 and 2 threads beside the PyTorch script and prints the ratios (see
+ * BENCHMARKS.md).
  *
  * <p>Arguments: {@code [rounds] [workload...]} (defaults: 3 rounds, all workloads).
  */

@@ -30,14 +30,13 @@ final class ArithmeticOps {
             (g, a, b, y) -> g.mul(y).div(b).neg());
 
     /**
-     * y = aᵇ;  ∂a = g ⊙ b ⊙ aᵇ⁻¹, ∂b = g ⊙ y ⊙ ln a. At the points where these are 0·∞ PyTorch's
-     * values hold: ∂a = 0 where a = b = 0 (PyTorch: wherever b = 0, where the formula gives 0 anyway unless
-     * a = 0; keeping the formula elsewhere keeps its second derivative in b right), and ∂b = 0 where a = 0
-     * and b ≥ 0. ∂b is PyTorch's formula factor for factor, {@code g·where(a = 0 ∧ b ≥ 0, 0, y·ln a)}, so that its
-     * own derivatives there (where the masked branch's ln 0 meets a zero) are PyTorch's too.
+     * y = aᵇ;  ∂a = g ⊙ b ⊙ aᵇ⁻¹, ∂b = g ⊙ y ⊙ ln a, with PyTorch's conventions where these are 0·∞, factor for factor
+     * so that their own derivatives are PyTorch's too: {@code ∂a = where(b = 0, 0, g·b·aᵇ⁻¹)} (0 at 0⁰ instead of
+     * NaN) and {@code ∂b = g·where(a = 0 ∧ b ≥ 0, 0, y·ln a)}. One consequence, shared with PyTorch: the mixed second
+     * derivative ∂²y/∂a∂b at exactly b = 0 is 0, not the 1/a of the formula.
      */
     static final BinaryOp POW = BinaryOp.of("pow", BinaryFn.POW, Saves.INPUTS_AND_OUTPUT,
-            (g, a, b, y) -> Tensor.where(b.eq(0.0).mul(a.eq(0.0)), zero(g), g.mul(b).mul(a.pow(b.sub(1)))),
+            (g, a, b, y) -> Tensor.where(b.eq(0.0), zero(g), g.mul(b).mul(a.pow(b.sub(1)))),
             (g, a, b, y) -> g.mul(Tensor.where(a.eq(0.0).mul(b.ge(0.0)), zero(g), y.mul(a.log()))));
 
     private static Tensor zero(Tensor like) {

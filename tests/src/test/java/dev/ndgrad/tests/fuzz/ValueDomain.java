@@ -14,10 +14,9 @@ enum ValueDomain {
     /** |x| ≤ 3: the inputs of exp and softplus, so values stay moderate. */
     BOUNDED,
     /**
-     * 0.01 ≤ |x| ≤ 3: pow's exponent, at edge values too. Bounded as above, and away from 0, where PyTorch takes the
-     * base's gradient {@code b·aᵇ⁻¹} as exactly 0, so that its derivative in b there is 0; ndgrad keeps the true
-     * {@code 1/a} (a documented difference, pinned in ConventionTest), which both a second-order check and the
-     * comparison with PyTorch would see.
+     * 0.01 ≤ |x| ≤ 3: pow's exponent, at edge values too. Bounded as above, and away from 0, where ndgrad, as
+     * PyTorch, takes the base's gradient {@code b·aᵇ⁻¹} as exactly 0, so that its derivative in b there is 0 and not
+     * the formula's {@code 1/a} that a second-order difference check measures (pinned in ConventionTest).
      */
     EXPONENT,
     /** 0.05 ≤ x ≤ 0.95: the probabilities and targets of binary cross-entropy (inside its logs' domain). */
@@ -71,9 +70,9 @@ enum ValueDomain {
     }
 
     /**
-     * Whether graphs at edge values keep to this domain all the same: where ndgrad's convention knowingly differs
-     * from PyTorch's (pow at a zero exponent, the 2-norm's Hessian at the origin; see ConventionTest) or where the op
-     * has no value outside it (binary cross-entropy's logs).
+     * Whether graphs at edge values keep to this domain all the same: where a convention knowingly differs from
+     * central differences (pow's mixed derivative at a zero exponent) or from PyTorch's (the 2-norm's Hessian at the
+     * origin; see ConventionTest), or where the op has no value outside it (binary cross-entropy's logs).
      */
     boolean keptAtEdgeValues() {
         return this == EXPONENT || this == PROBABILITY || this == NORM_ARGUMENT;

@@ -1,22 +1,25 @@
 package dev.ndgrad.autograd;
 
 import dev.ndgrad.autograd.kernel.Storage;
+import java.security.CodeSource;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Anomaly detection (PyTorch's {@code detect_anomaly}), on for one thread inside
  * {@link Autograd#detectAnomaly()}: every op's result and every gradient a backward returns is checked,
  * and the first NaN or infinity an op <em>creates</em> (from finite inputs) stops the computation with an
  * error naming the op, the input whose gradient went bad, and the line of the caller's code where that
- * op was applied in the forward pass (forward stacks are recorded only in this mode). A value that was
- * already non-finite when it reached the op (an intended {@code −∞} mask, say) is not the op's fault and
- * passes.
+ * op was applied in the forward pass (forward stacks are recorded only in this mode), with the calls that led
+ * there. A value that was already non-finite when it reached the op (an intended {@code −∞} mask, say) is not the
+ * op's fault and passes; so does an infinity inside a backward formula that the formula masks (only what a backward
+ * returns is checked).
  */
 final class AnomalyMode {
 
     /** Called by {@link Function#apply} for each forward result. */
     void checkForward(Function f, Tensor[] inputs, Storage out) {
-        if (!out.dtype().isFPType() || allFinite(out)) {
+        if (backwards > 0 || !out.dtype().isFPType() || allFinite(out)) {
             return;
         }
         for (Tensor x : inputs) {
@@ -39,21 +42,58 @@ final class AnomalyMode {
                 Arrays.toString(node.context.inputShape(i)), where(node.forwardTrace)));
     }
 
-    /** The stack of the code that applied the op, without ndgrad's own frames. */
-    StackTraceElement[] traceOfCaller() {
-        StackTraceElement[] all = new Throwable().getStackTrace();
-        int from = 0;
-        while (from < all.length && all[from].getClassName().startsWith("dev.ndgrad.autograd.")) {
-            from++;
+    /** How many frames of the caller's code a report keeps: the op's line and the calls that led to it. */
+    private static final int FRAMES = 4;
+
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+    /**
+     * Whether a class is ndgrad's autograd itself (not merely in its package, as a caller's tests may be): loaded
+     * from the same place as this class.
+     */
+    private static final ClassValue<Boolean> OWN_CODE = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+            return c.getName().startsWith("dev.ndgrad.autograd.")
+                    && Objects.equals(location(c), location(AnomalyMode.class));
         }
-        return Arrays.copyOfRange(all, from, all.length);
+    };
+
+    private static Object location(Class<?> c) {
+        CodeSource source = c.getProtectionDomain().getCodeSource();
+        return source == null ? null : source.getLocation();
+    }
+
+    /** Nesting of backward calls on this thread: the ops a backward applies are checked through its result. */
+    private int backwards;
+
+    /**
+     * Marks the start of a node's backward: the ops it applies are not checked one by one (a formula may hold an
+     * infinity that it masks, as pow's ln 0 where the base is 0), only the gradients it returns.
+     */
+    void backwardStarts() {
+        backwards++;
+    }
+
+    void backwardEnds() {
+        backwards--;
+    }
+
+    /** The frames of the code that applied the op, without autograd's own, the innermost first. */
+    StackTraceElement[] traceOfCaller() {
+        return WALKER.walk(frames -> frames.dropWhile(f -> OWN_CODE.get(f.getDeclaringClass())).limit(FRAMES)
+                .map(StackWalker.StackFrame::toStackTraceElement).toArray(StackTraceElement[]::new));
     }
 
     private static String where(StackTraceElement[] trace) {
         if (trace == null || trace.length == 0) {
             return "applied where no stack was recorded (turn anomaly mode on before the forward pass)";
         }
-        return "applied in the forward pass at " + trace[0];
+        StringBuilder s = new StringBuilder("applied in the forward pass at ").append(trace[0]);
+        for (int i = 1; i < trace.length; i++) {
+            s.append(i == 1 ? ", called from " : ", from ").append(trace[i]);
+        }
+        return s.toString();
     }
 
     private static boolean allFinite(Storage s) {
@@ -73,14 +113,5 @@ final class AnomalyMode {
             }
         }
         return "no non-finite value";
-    }
-
-    /** The error anomaly mode raises: an op that created a NaN or an infinity. */
-    static final class AnomalyException extends ArithmeticException {
-        private static final long serialVersionUID = 1L;
-
-        AnomalyException(String message) {
-            super(message);
-        }
     }
 }

@@ -30,20 +30,23 @@ final class ArithmeticOps {
             (g, a, b, y) -> g.mul(y).div(b).neg());
 
     /**
-     * y = aᵇ;  ∂a = g ⊙ b ⊙ aᵇ⁻¹, ∂b = g ⊙ y ⊙ ln a. At the points where these are 0·∞ PyTorch's
-     * values hold: ∂a = 0 where a = b = 0 (PyTorch: wherever b = 0, where the formula gives 0 anyway unless
-     * a = 0; keeping the formula elsewhere keeps its second derivative in b right), and ∂b = 0 where a = 0
-     * and b ≥ 0.
+     * y = aᵇ;  ∂a = g ⊙ b ⊙ aᵇ⁻¹, ∂b = g ⊙ y ⊙ ln a, with PyTorch's conventions where these are 0·∞, factor for factor
+     * so that their own derivatives are PyTorch's too: {@code ∂a = where(b = 0, 0, g·b·aᵇ⁻¹)} (0 at 0⁰ instead of
+     * NaN) and {@code ∂b = g·where(a = 0 ∧ b ≥ 0, 0, y·ln a)}. One consequence, shared with PyTorch: the mixed second
+     * derivative ∂²y/∂a∂b at exactly b = 0 is 0, not the 1/a of the formula.
      */
     static final BinaryOp POW = BinaryOp.of("pow", BinaryFn.POW, Saves.INPUTS_AND_OUTPUT,
-            (g, a, b, y) -> Tensor.where(b.eq(0.0).mul(a.eq(0.0)), zero(g), g.mul(b).mul(a.pow(b.sub(1)))),
-            (g, a, b, y) -> Tensor.where(a.eq(0.0).mul(b.ge(0.0)), zero(g), g.mul(y).mul(a.log())));
+            (g, a, b, y) -> Tensor.where(b.eq(0.0), zero(g), g.mul(b).mul(a.pow(b.sub(1)))),
+            (g, a, b, y) -> g.mul(Tensor.where(a.eq(0.0).mul(b.ge(0.0)), zero(g), y.mul(a.log()))));
 
     private static Tensor zero(Tensor like) {
         return Tensor.scalar(like.dtype(), 0);
     }
 
-    /** y = max(a, b);  the gradient goes to the larger operand, half to each at ties. */
+    /**
+     * y = max(a, b);  the gradient goes to the larger operand, half to each at ties. The loser's gradient is a 0
+     * selected, not g·0, so an infinite g does not make it NaN (PyTorch's masked_fill).
+     */
     static final OpKind MAXIMUM = OpKind.of("maximum");
 
     /** y = min(a, b);  the gradient goes to the smaller operand, half to each at ties. */
@@ -75,11 +78,19 @@ final class ArithmeticOps {
         @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
             Tensor share = ctx.saved(0);
-            return new Tensor[] {grad.mul(share), ctx.needsInputGrad(1) ? grad.mul(share.rsub(1)) : null};
+            return new Tensor[] {shared(grad, share), ctx.needsInputGrad(1) ? shared(grad, share.rsub(1)) : null};
+        }
+
+        /** g ⊙ share where the share is not 0, and 0 where it is. */
+        private static Tensor shared(Tensor grad, Tensor share) {
+            return Tensor.where(share, grad.mul(share), zero(grad));
         }
     }
 
-    /** y = condition ? a : b;  ∂a = g ⊙ c, ∂b = g ⊙ (1 − c); the condition gets none. */
+    /**
+     * y = condition ? a : b;  ∂a = c ? g : 0, ∂b = c ? 0 : g (selected, as PyTorch does, so that an infinite g does
+     * not turn the unselected side's 0 into NaN); the condition gets none.
+     */
     static final Primitive WHERE = new Primitive(OpKind.of("where")) {
         @Override
         protected Storage compute(Context ctx, Tensor... in) {
@@ -98,8 +109,8 @@ final class ArithmeticOps {
         protected Tensor[] backward(Context ctx, Tensor grad) {
             Tensor c = ctx.saved(0);
             return new Tensor[] {null,
-                ctx.needsInputGrad(1) ? grad.mul(c) : null,
-                ctx.needsInputGrad(2) ? grad.mul(c.rsub(1)) : null};
+                ctx.needsInputGrad(1) ? Tensor.where(c, grad, zero(grad)) : null,
+                ctx.needsInputGrad(2) ? Tensor.where(c, zero(grad), grad) : null};
         }
     };
 

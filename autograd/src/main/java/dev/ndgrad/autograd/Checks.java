@@ -42,6 +42,14 @@ final class Checks {
         return idx;
     }
 
+    /** A tensor that must have elements (a maximum of nothing is undefined). */
+    static void nonEmpty(String op, Tensor x) {
+        if (x.size() == 0) {
+            throw new IllegalArgumentException(String.format("%s: %s has no elements; the %s of no elements is undefined",
+                    op, x.describe(), op));
+        }
+    }
+
     /** An axis of a reduction that must not be empty (a maximum of nothing is undefined). */
     static void nonEmptyAxis(String op, Tensor x, int axis) {
         if (x.size(axis) == 0) {

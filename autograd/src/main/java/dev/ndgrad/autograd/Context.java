@@ -1,7 +1,7 @@
 package dev.ndgrad.autograd;
 
 import static com.google.common.base.Preconditions.checkElementIndex;
-import static com.google.common.base.Preconditions.checkState;
+import static com.google.common.base.Strings.lenientFormat;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,8 +88,11 @@ public final class Context {
     /** The forward's output, when {@link #saveOutputForBackward()} was called in forward. */
     public Tensor output() {
         checkUsable();
-        checkState(wantsOutput, "%s: backward reads output(), but forward did not call saveOutputForBackward()",
-                function.name());
+        if (!wantsOutput) {
+            throw new IllegalStateException(lenientFormat(
+                    "%s: backward reads output(), but forward did not call saveOutputForBackward()",
+                    function.name()));
+        }
         if (output.version() != outputVersion) {
             throw modifiedInPlace("its output " + output.describe(), outputVersion, output.version());
         }

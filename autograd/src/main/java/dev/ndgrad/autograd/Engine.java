@@ -162,9 +162,15 @@ final class Engine {
             AnomalyMode anomaly) {
         Tensor[] inputGrads;
         BackwardWatch watch = createGraph && !node.function.isBuiltIn() ? BackwardWatch.start(node.context) : null;
+        if (anomaly != null) {
+            anomaly.backwardStarts();
+        }
         try {
             inputGrads = node.function.backward(node.context, grad);
         } finally {
+            if (anomaly != null) {
+                anomaly.backwardEnds();
+            }
             if (watch != null) {
                 watch.stop();
             }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
+import java.util.stream.Collectors;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -28,9 +29,10 @@ import org.nd4j.linalg.api.buffer.DataType;
  *
  * <p>A check that could not compare is not a pass: it is {@linkplain GradCheckResult.Status#INCONCLUSIVE
  * inconclusive}, with the reason, when an input has fewer than {@link Options#minCompared()} elements off kinks
- * (in the directional mode: fewer directions), and when {@code f} is not deterministic, which two evaluations at
- * the starting point reveal before anything else is done (a dropout left on in training mode: every difference
- * of {@code f} would then be noise).
+ * (in the directional mode: fewer directions), when every input is empty (a tensor with a dimension of size 0
+ * has no element to compare), and when {@code f} is not deterministic, which two evaluations at the starting
+ * point reveal before anything else is done (a dropout left on in training mode: every difference of {@code f}
+ * would then be noise).
  *
  * <pre>{@code
  * GradCheckResult r = GradCheck.check(in -> in.get(0).matmul(in.get(1)).tanh().sum(), List.of(x, w));
@@ -215,6 +217,11 @@ public final class GradCheck {
             try {
                 Tensor loss = scalarised(f.apply(xs), options.seed());
                 opChain = describeChain(loss);
+                if (xs.stream().allMatch(x -> x.size() == 0)) {
+                    return GradCheckResult.inconclusive(title, options.threshold(), opChain, unit(), "every input is "
+                            + "empty (" + xs.stream().map(Tensor::describe).collect(Collectors.joining(", "))
+                            + "): there is no element to compare");
+                }
                 double center = loss();
                 double gap = Math.abs(loss.item() - center);
                 if (!(gap <= SAME_POINT_TOLERANCE * Math.max(1, Math.abs(center)))) {

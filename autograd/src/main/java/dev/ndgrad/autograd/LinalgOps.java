@@ -156,15 +156,24 @@ final class LinalgOps {
             Tensor x = ctx.saved(0);
             Tensor w = ctx.saved(1);
             long out = w.size(0);
-            Tensor g2 = grad.rank() == 2 ? grad : grad.reshape(-1, out);
+            Tensor g2 = grad.rank() == 2 ? grad : grad.reshape(rows(grad), out);
             Tensor gx = ctx.needsInputGrad(0) ? grad.matmul(w) : null;
             Tensor gw = null;
             if (ctx.needsInputGrad(1)) {
-                Tensor x2 = x.rank() == 2 ? x : x.reshape(-1, w.size(1));
+                Tensor x2 = x.rank() == 2 ? x : x.reshape(rows(x), w.size(1));
                 gw = g2.matmul(x2, true, false);
             }
             Tensor gb = ctx.needsInputGrad(2) ? g2.sum(0, false) : null;
             return new Tensor[] {gx, gw, gb};
+        }
+
+        /** The product of all but the last axis (not a −1, which an empty tensor leaves undetermined). */
+        private long rows(Tensor t) {
+            long n = 1;
+            for (int i = 0; i < t.rank() - 1; i++) {
+                n *= t.size(i);
+            }
+            return n;
         }
     };
 }

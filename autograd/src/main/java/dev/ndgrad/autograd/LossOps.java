@@ -1,6 +1,6 @@
 package dev.ndgrad.autograd;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.kernel.Kernels;
 import dev.ndgrad.autograd.kernel.Storage;
@@ -35,11 +35,19 @@ final class LossOps {
         protected Storage compute(Context ctx, Tensor... in) {
             Tensor z = in[0];
             Checks.floating(name(), z, 0);
-            checkArgument(z.rank() == 2, "crossEntropy: logits %s must be [batch, classes]", z.describe());
-            checkArgument(in[1].rank() == 1 && in[1].size(0) == z.size(0),
-                    "crossEntropy: class indices %s must be an integer tensor [%s] (one class per row of %s)",
-                    in[1].describe(), z.size(0), z.describe());
-            checkArgument(z.size(1) > 0 || z.size(0) == 0, "crossEntropy: logits %s have no classes", z.describe());
+            if (z.rank() != 2) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "crossEntropy: logits %s must be [batch, classes]", z.describe()));
+            }
+            if (!(in[1].rank() == 1 && in[1].size(0) == z.size(0))) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "crossEntropy: class indices %s must be an integer tensor [%s] (one class per row of %s)",
+                        in[1].describe(), z.size(0), z.describe()));
+            }
+            if (!(z.size(1) > 0 || z.size(0) == 0)) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "crossEntropy: logits %s have no classes", z.describe()));
+            }
             long[] classes = Checks.indices(name(), in[1], z.size(1), 1);
             Kernels.SoftmaxCrossEntropy r = Kernels.softmaxCrossEntropy(z.storage(), classes);
             ctx.saveForBackward(z, in[1], Tensor.constant(r.softmax()));
@@ -135,8 +143,11 @@ final class LossOps {
             Tensor a = in[0];
             Tensor t = in[1];
             Checks.binary(name(), a, t);
-            checkArgument(java.util.Arrays.equals(a.shape(), t.shape()),
-                    "binaryCrossEntropy: probabilities %s and targets %s must have one shape", a.describe(), t.describe());
+            if (!(java.util.Arrays.equals(a.shape(), t.shape()))) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "binaryCrossEntropy: probabilities %s and targets %s must have one shape",
+                        a.describe(), t.describe()));
+            }
             ctx.saveForBackward(a, t);
             double total = Kernels.binaryCrossEntropy(a.storage(), t.storage(), eps);
             double value = mean ? total / a.size() : total;

@@ -1,6 +1,6 @@
 package dev.ndgrad.autograd;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.kernel.Kernels;
 import dev.ndgrad.autograd.kernel.Shapes;
@@ -33,10 +33,16 @@ final class ShapeOps {
             int inferred = -1;
             for (int i = 0; i < shape.length; i++) {
                 if (shape[i] == -1) {
-                    checkArgument(inferred < 0, "reshape: more than one -1 in %s", Arrays.toString(shape));
+                    if (inferred >= 0) {
+                        throw new IllegalArgumentException(lenientFormat(
+                                "reshape: more than one -1 in %s", Arrays.toString(shape)));
+                    }
                     inferred = i;
                 } else {
-                    checkArgument(shape[i] >= 0, "reshape: negative dimension in %s", Arrays.toString(shape));
+                    if (!(shape[i] >= 0)) {
+                        throw new IllegalArgumentException(lenientFormat(
+                                "reshape: negative dimension in %s", Arrays.toString(shape)));
+                    }
                     known *= shape[i];
                 }
             }
@@ -79,8 +85,11 @@ final class ShapeOps {
                     seen[dims[i]] = true;
                 }
             }
-            checkArgument(valid, "permute: %s is not a permutation of the %s axes of %s", Arrays.toString(dims), rank,
-                    in[0].describe());
+            if (!valid) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "permute: %s is not a permutation of the %s axes of %s", Arrays.toString(dims), rank,
+                        in[0].describe()));
+            }
             return Kernels.permute(in[0].storage(), dims);
         }
 
@@ -165,9 +174,12 @@ final class ShapeOps {
         @Override
         protected Storage compute(Context ctx, Tensor... in) {
             long n = in[0].size(axis);
-            checkArgument(0 <= start && start <= end && end <= n,
-                    "slice: [%s, %s) is not a range within axis %s of %s (0 <= start <= end <= %s)", start, end, axis,
-                    in[0].describe(), n);
+            if (!(0 <= start && start <= end && end <= n)) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "slice: [%s, %s) is not a range within axis %s of %s (0 <= start <= end <= %s)",
+                        start, end, axis,
+                        in[0].describe(), n));
+            }
             return Kernels.slice(in[0].storage(), axis, start, end);
         }
 
@@ -207,9 +219,15 @@ final class ShapeOps {
     static final Primitive INDEX_SELECT = new Primitive(OpKind.of("indexSelect")) {
         @Override
         protected Storage compute(Context ctx, Tensor... in) {
-            checkArgument(in[1].rank() == 1, "indexSelect: index %s must have rank 1 (one row number per picked row)",
-                    in[1].describe());
-            checkArgument(in[0].rank() >= 1, "indexSelect: input %s has no rows (rank 0)", in[0].describe());
+            if (!(in[1].rank() == 1)) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "indexSelect: index %s must have rank 1 (one row number per picked row)",
+                        in[1].describe()));
+            }
+            if (!(in[0].rank() >= 1)) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "indexSelect: input %s has no rows (rank 0)", in[0].describe()));
+            }
             long[] index = Checks.indices(name(), in[1], in[0].size(0), 0);
             ctx.saveForBackward(in[1]);
             return Kernels.indexSelect(in[0].storage(), index);
@@ -259,12 +277,17 @@ final class ShapeOps {
         protected Storage compute(Context ctx, Tensor... in) {
             Tensor x = in[0];
             Tensor index = in[1];
-            checkArgument(index.rank() == x.rank(), "gather: index %s must have the rank of %s", index.describe(),
-                    x.describe());
+            if (index.rank() != x.rank()) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "gather: index %s must have the rank of %s", index.describe(),
+                        x.describe()));
+            }
             for (int i = 0; i < x.rank(); i++) {
-                checkArgument(i == axis || index.size(i) == x.size(i),
-                        "gather: index %s and input %s differ on axis %s (only the gather axis %s may differ)",
-                        index.describe(), x.describe(), i, axis);
+                if (!(i == axis || index.size(i) == x.size(i))) {
+                    throw new IllegalArgumentException(lenientFormat(
+                            "gather: index %s and input %s differ on axis %s (only the gather axis %s may differ)",
+                            index.describe(), x.describe(), i, axis));
+                }
             }
             long[] idx = Checks.indices(name(), index, x.size(axis), axis);
             ctx.saveForBackward(index);
@@ -322,8 +345,11 @@ final class ShapeOps {
                 for (int d = 0; fits && d < x.rank(); d++) {
                     fits = d == axis || x.size(d) == in[0].size(d);
                 }
-                checkArgument(fits, "concat: tensor %s %s does not match tensor 0 %s outside axis %s", i, x.describe(),
-                        in[0].describe(), axis);
+                if (!fits) {
+                    throw new IllegalArgumentException(lenientFormat(
+                            "concat: tensor %s %s does not match tensor 0 %s outside axis %s", i, x.describe(),
+                            in[0].describe(), axis));
+                }
                 parts[i] = x.storage();
             }
             return Kernels.concat(axis, parts);

@@ -2,6 +2,7 @@ package dev.ndgrad.autograd;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.kernel.BinaryFn;
 import dev.ndgrad.autograd.kernel.Kernels;
@@ -150,7 +151,10 @@ public final class Tensor {
     /** Standard normal samples of {@code like}'s (floating) dtype and shape, from the calling thread's generator. */
     public static Tensor randnLike(Tensor like) {
         checkNotNull(like, "randnLike: tensor is null");
-        checkArgument(like.dtype().isFPType(), "randnLike: needs a floating-point tensor, got %s", like.describe());
+        if (!like.dtype().isFPType()) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "randnLike: needs a floating-point tensor, got %s", like.describe()));
+        }
         return randn(like.dtype(), like.shape());
     }
 
@@ -245,11 +249,17 @@ public final class Tensor {
     private static int checkedLength(String op, long[] shape) {
         checkNotNull(shape, "%s: shape is null", op);
         for (long d : shape) {
-            checkArgument(d >= 0, "%s: shape %s has a negative dimension", op, Arrays.toString(shape));
+            if (d < 0) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "%s: shape %s has a negative dimension", op, Arrays.toString(shape)));
+            }
         }
         long n = Shapes.length(shape);
-        checkArgument(n <= Integer.MAX_VALUE - 8, "%s: shape %s has %s elements, more than fit in one array", op,
-                Arrays.toString(shape), n);
+        if (!(n <= Integer.MAX_VALUE - 8)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: shape %s has %s elements, more than fit in one array", op,
+                    Arrays.toString(shape), n));
+        }
         return (int) n;
     }
 
@@ -326,8 +336,10 @@ public final class Tensor {
             throw new IllegalStateException("requiresGrad: " + describe() + " was produced by " + gradFn.name()
                     + "; only leaf tensors can be marked. Use detach().requiresGrad(true) for a new leaf.");
         }
-        checkArgument(!requires || dtype().isFPType(),
-                "requiresGrad: only floating-point tensors can require grad, got %s", describe());
+        if (requires && !dtype().isFPType()) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "requiresGrad: only floating-point tensors can require grad, got %s", describe()));
+        }
         this.requiresGrad = requires;
         return this;
     }
@@ -411,8 +423,10 @@ public final class Tensor {
      */
     public void setGrad(Tensor g) {
         if (g != null) {
-            checkArgument(Arrays.equals(g.shape(), shape()) && g.dtype() == dtype(),
-                    "setGrad: gradient %s must have the shape and dtype of %s", g.describe(), describe());
+            if (!(Arrays.equals(g.shape(), shape()) && g.dtype() == dtype())) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "setGrad: gradient %s must have the shape and dtype of %s", g.describe(), describe()));
+            }
         }
         synchronized (this) {
             grad = g;
@@ -442,9 +456,11 @@ public final class Tensor {
     /** Copies {@code values} into this tensor's data (same shape and dtype) and bumps its version. */
     public void setData(INDArray values) {
         checkNotNull(values, "setData: values is null");
-        checkArgument(Arrays.equals(values.shape(), shape()) && values.dataType() == dtype(),
-                "setData: new values %s%s must have the shape and dtype of %s", values.dataType(),
-                Arrays.toString(values.shape()), describe());
+        if (!(Arrays.equals(values.shape(), shape()) && values.dataType() == dtype())) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "setData: new values %s%s must have the shape and dtype of %s", values.dataType(),
+                    Arrays.toString(values.shape()), describe()));
+        }
         Kernels.assign(storage, Storage.wrap(values));
         version.value++;
     }
@@ -469,8 +485,10 @@ public final class Tensor {
             throw new IllegalStateException("castInPlace: " + describe() + " was produced by an op; only leaves can "
                     + "change dtype in place");
         }
-        checkArgument(!requiresGrad || dtype.isFPType(),
-                "castInPlace: %s requires grad, so its dtype must stay floating (got %s)", describe(), dtype);
+        if (requiresGrad && !dtype.isFPType()) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "castInPlace: %s requires grad, so its dtype must stay floating (got %s)", describe(), dtype));
+        }
         storage = Kernels.cast(storage, dtype);
         synchronized (this) {
             grad = null;
@@ -521,7 +539,10 @@ public final class Tensor {
 
     /** The value of a one-element tensor. */
     public double item() {
-        checkArgument(size() == 1, "item: needs a tensor with one element, got %s", describe());
+        if (size() != 1) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "item: needs a tensor with one element, got %s", describe()));
+        }
         return storage.getDouble(0);
     }
 
@@ -859,13 +880,15 @@ public final class Tensor {
         return new ReductionOps.Max(Shapes.axis("max", axis, rank()), keepDims).apply(this);
     }
 
-    /** Largest element, as a rank-0 tensor. */
+    /** Largest element, as a rank-0 tensor (an error for an empty tensor, as in NumPy and PyTorch). */
     public Tensor max() {
+        Checks.nonEmpty("max", this);
         return reshape(size()).max(0, false);
     }
 
     /** Smallest element along {@code axis}; ties split the gradient equally. */
     public Tensor min(int axis, boolean keepDims) {
+        Checks.nonEmptyAxis("min", this, Shapes.axis("min", axis, rank()));
         return neg().max(axis, keepDims).neg();
     }
 
@@ -1023,7 +1046,10 @@ public final class Tensor {
 
     /** Swaps the last two axes (the matrix transpose for rank 2). */
     public Tensor transpose() {
-        checkArgument(rank() >= 2, "transpose: needs rank >= 2, got %s", describe());
+        if (rank() < 2) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "transpose: needs rank >= 2, got %s", describe()));
+        }
         return transpose(rank() - 2, rank() - 1);
     }
 
@@ -1060,7 +1086,10 @@ public final class Tensor {
     /** Removes the axis {@code axis}, which must have size 1. */
     public Tensor squeeze(int axis) {
         int a = Shapes.axis("squeeze", axis, rank());
-        checkArgument(storage.size(a) == 1, "squeeze: axis %s of %s has size %s, not 1", axis, describe(), storage.size(a));
+        if (storage.size(a) != 1) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "squeeze: axis %s of %s has size %s, not 1", axis, describe(), storage.size(a)));
+        }
         long[] s = new long[rank() - 1];
         for (int i = 0, j = 0; i < rank(); i++) {
             if (i != a) {
@@ -1070,9 +1099,16 @@ public final class Tensor {
         return reshape(s);
     }
 
-    /** Flattens all axes after the first: {@code [batch, ...] → [batch, features]}. */
+    /** Flattens all axes after the first: {@code [batch, ...] → [batch, features]} (also for an empty batch). */
     public Tensor flatten() {
-        return rank() == 0 ? reshape(1, 1) : reshape(storage.size(0), -1);
+        if (rank() == 0) {
+            return reshape(1, 1);
+        }
+        long features = 1;                   // not −1: the features of an empty batch [0, 4, 5] are still 20
+        for (int i = 1; i < rank(); i++) {
+            features *= storage.size(i);
+        }
+        return reshape(storage.size(0), features);
     }
 
     /** Repeats this tensor along axes of size 1 to {@code shape} (NumPy broadcast_to); the gradient is summed back. */
@@ -1101,8 +1137,11 @@ public final class Tensor {
      */
     public Tensor get(long... index) {
         checkNotNull(index, "get: index is null");
-        checkArgument(index.length <= rank(), "get: %s indices for %s (at most one per axis)", index.length,
-                describe());
+        if (index.length > rank()) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "get: %s indices for %s (at most one per axis)", index.length,
+                    describe()));
+        }
         Tensor t = this;
         for (long i : index) {
             t = t.select("get", 0, i);
@@ -1133,7 +1172,10 @@ public final class Tensor {
 
     /** Entries {@code index[0], index[1], …} along axis 0 (rows of a batch; repeats allowed): a mini-batch. */
     public Tensor rows(long... index) {
-        checkArgument(index.length > 0, "rows: no row indices given (%s)", describe());
+        if (index.length <= 0) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "rows: no row indices given (%s)", describe()));
+        }
         return indexSelect(Tensor.indices(index));
     }
 
@@ -1162,9 +1204,11 @@ public final class Tensor {
         int a = Shapes.axis("stack", axis, tensors[0].rank() + 1);
         Tensor[] expanded = new Tensor[tensors.length];
         for (int i = 0; i < tensors.length; i++) {
-            checkArgument(Arrays.equals(tensors[i].shape(), tensors[0].shape()),
-                    "stack: tensor %s has shape %s, tensor 0 has %s", i, Arrays.toString(tensors[i].shape()),
-                    Arrays.toString(tensors[0].shape()));
+            if (!(Arrays.equals(tensors[i].shape(), tensors[0].shape()))) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "stack: tensor %s has shape %s, tensor 0 has %s", i, Arrays.toString(tensors[i].shape()),
+                        Arrays.toString(tensors[0].shape())));
+            }
             expanded[i] = tensors[i].unsqueeze(a);
         }
         return concat(a, expanded);
@@ -1237,7 +1281,10 @@ public final class Tensor {
 
     /** −1, 0 or 1 elementwise (0 at 0); a constant (its derivative is 0 wherever it exists). */
     public Tensor sign() {
-        checkArgument(dtype().isFPType(), "sign: %s must be a floating-point tensor", describe());
+        if (!dtype().isFPType()) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "sign: %s must be a floating-point tensor", describe()));
+        }
         return constant(Kernels.unary(UnaryFn.SIGN, storage));
     }
 

@@ -115,16 +115,17 @@ final class UnaryOps {
 
     /**
      * y = x for x &gt; 0, α(eˣ − 1) otherwise (Clevert et al., 2015);  ∂x = g ⊙ (1 for x &gt; 0, α·eˣ otherwise:
-     * α at x = 0, as PyTorch). eˣ is taken of min(x, 0), so that a large positive x (whose slope is 1) cannot
-     * overflow it into a NaN second derivative.
+     * α at x = 0, as PyTorch). eˣ is taken of x where x &lt; 0 and of 0 elsewhere, so that a large positive x (whose
+     * slope is 1) cannot overflow it into a NaN second derivative, and so that the second derivative at x = 0 is 0,
+     * as PyTorch's ({@code elu_double_backward} counts only x &lt; 0).
      */
     static final ScalarOp ELU = ScalarOp.of("elu", ScalarFn.ELU, Saves.INPUTS,
             (g, x, y, alpha) -> g.mul(Tensor.where(x.gt(0.0), 1.0,
-                    x.clamp(Double.NEGATIVE_INFINITY, 0).exp().mul(alpha))));
+                    Tensor.where(x.lt(0.0), x, 0.0).exp().mul(alpha))));
 
     static final OpKind CLAMP = OpKind.of("clamp");
 
-    /** y = min(max(x, lo), hi);  ∂x = g ⊙ [lo ≤ x ≤ hi]. */
+    /** y = min(max(x, lo), hi);  ∂x = lo ≤ x ≤ hi ? g : 0 (selected, as PyTorch does: an infinite g outside stays 0). */
     static final class Clamp extends Primitive {
         private final double min;
         private final double max;
@@ -145,7 +146,7 @@ final class UnaryOps {
 
         @Override
         protected Tensor[] backward(Context ctx, Tensor grad) {
-            return new Tensor[] {grad.mul(ctx.saved(0))};
+            return new Tensor[] {Tensor.where(ctx.saved(0), grad, Tensor.scalar(grad.dtype(), 0))};
         }
     }
 

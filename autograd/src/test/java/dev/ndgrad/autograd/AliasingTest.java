@@ -1,11 +1,12 @@
 package dev.ndgrad.autograd;
 
+import static dev.ndgrad.autograd.KernelPaths.onBothPaths;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ndgrad.autograd.kernel.KernelPath;
 import dev.ndgrad.autograd.kernel.Kernels;
+import dev.ndgrad.autograd.kernel.Storage;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -28,14 +29,6 @@ class AliasingTest {
         return Tensor.of(Kernels.fromDoubles(D, values, shape)).requiresGrad(true);
     }
 
-    /** Runs {@code body} on the host path and again with the host path turned off. */
-    @SuppressWarnings("try")
-    private static void onBothPaths(Runnable body) {
-        body.run();
-        try (var nd4j = KernelPath.nd4jOnly()) {
-            body.run();
-        }
-    }
 
     @Test
     void aGradientThroughAReshapeAndASumToShapeOfOneLeafIsNotAddedTwice() {
@@ -153,5 +146,63 @@ class AliasingTest {
         Tensor z = x.mul(x).sum();                  // and the leaf trains on in its new dtype
         z.backward();
         assertArrayEquals(new double[] {2, 4, 6, 8}, x.grad().reshape(4).toDoubleArray(), 0);
+    }
+
+    /** An op whose forward hands back its input's own storage: the identity shortcut an op may take. */
+    static final class ReturnsItsInput extends Primitive {
+        /** A custom op (which may return a view of any input). */
+        ReturnsItsInput() {
+            super("identity");
+        }
+
+        /** Posing as a built-in op of {@code kind}, bound by what the kind declares. */
+        ReturnsItsInput(OpKind kind) {
+            super(kind);
+        }
+
+        @Override
+        protected Storage compute(Context ctx, Tensor... in) {
+            return in[0].storage();
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            return new Tensor[] {grad};
+        }
+    }
+
+    @Test
+    void anIdentityShortcutIsAViewAndBothGetTheirOwnGradients() {
+        Tensor x = Tensor.randn(new Random(5), D, 2, 3).named("x");
+        onBothPaths(() -> {
+            // f(x) = Σ identity(x) ⊙ x² + identity(x): ∂f = 3x² + 1, the shortcut's gradient added beside x's own
+            java.util.function.Function<List<Tensor>, Tensor> f = in -> {
+                Tensor same = new ReturnsItsInput().apply(in.get(0));
+                return same.mul(in.get(0).square()).add(same).sum();
+            };
+            GradCheckResult first = GradCheck.check(f, List.of(x));
+            GradCheckResult second = GradCheck.checkSecondOrder(f, List.of(x));
+            assertTrue(first.passed(), first::toString);
+            assertTrue(second.passed(), second::toString);
+            Tensor leaf = x.detach().requiresGrad(true);
+            f.apply(List.of(leaf)).backward();
+            double[] v = x.toDoubleArray();
+            double[] g = leaf.grad().toDoubleArray();
+            for (int i = 0; i < v.length; i++) {
+                assertEquals(3 * v[i] * v[i] + 1, g[i], 1e-12);
+            }
+        });
+    }
+
+    @Test
+    void aBuiltInOpWhoseOutputSharesAnUndeclaredInputIsCaught() {
+        // matmul's kind declares a new array; this forward hands back its input, so the engine would add into the
+        // caller's memory
+        Primitive lying = new ReturnsItsInput(OpRegistry.all().get("matmul"));
+        Tensor x = leaf(new long[] {2}, 1, 2);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> lying.apply(x));
+        assertTrue(e.getMessage().startsWith("matmul: its output shares memory with input 0 but the op declares a new "
+                + "array"), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.ndgrad.autograd;
 
+import static dev.ndgrad.autograd.KernelPaths.onBothPaths;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.function.UnaryOperator;
@@ -9,9 +10,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The documented values of derivatives where the function has none (kinks) or several candidates
- * (ties): what the engine returns there, pinned so that a change is a decision, not an accident.
+ * (ties), and at the points where a formula is 0·∞: what the engine returns there, PyTorch's choices, pinned so
+ * that a change is a decision, not an accident.
  */
 class ConventionTest {
+
 
     private static double[] gradient(UnaryOperator<Tensor> f, double... x) {
         Tensor t = Tensor.of(Nd4j.createFromArray(x)).requiresGrad(true);
@@ -67,6 +70,41 @@ class ConventionTest {
     }
 
     @Test
+    void powsMixedSecondDerivativeAtAZeroExponentIsPyTorchs() {
+        // ∂(aᵇ)/∂a = b·aᵇ⁻¹, which PyTorch masks to 0 wherever b = 0 (its pow_backward_self); differentiated in b,
+        // that mask gives 0 at b = 0 (the formula would give 1/a), and ndgrad follows PyTorch
+        Tensor a = Tensor.of(Nd4j.createFromArray(2.0)).requiresGrad(true);
+        Tensor b = Tensor.of(Nd4j.createFromArray(0.0)).requiresGrad(true);
+        Tensor da = Autograd.grad(a.pow(b).sum(), java.util.List.of(a), true).get(0);
+        assertArrayEquals(new double[] {0.0}, Autograd.grad(da.sum(), java.util.List.of(b), false).get(0)
+                .toDoubleArray(), 0);
+    }
+
+    /** An op that masks its gradient selects 0 for the masked elements: an infinite incoming gradient stays out. */
+    @Test
+    void maskedGradientsAreZeroEvenWhereTheIncomingGradientIsInfinite() {
+        onBothPaths(() -> {
+            // √0 has an infinite slope; each op below passes the gradient of its masked elements as 0, not ∞·0 = NaN
+            double inf = Double.POSITIVE_INFINITY;
+            Tensor x = Tensor.of(Nd4j.createFromArray(-1.0, 2.0)).requiresGrad(true);
+            x.relu().add(Tensor.scalar(DataType.DOUBLE, 0)).sqrt().sum().backward();   // relu(−1) = 0: √0
+            assertArrayEquals(new double[] {0, 1 / (2 * Math.sqrt(2))}, x.grad().toDoubleArray(), 1e-15);
+            x.zeroGrad();
+            x.clamp(0, 1).sqrt().sum().backward();                                    // clamp(−1) = 0: √0
+            assertArrayEquals(new double[] {0, 0}, x.grad().toDoubleArray(), 0);
+            x.zeroGrad();
+            Tensor other = Tensor.of(Nd4j.createFromArray(0.0, 0.0)).requiresGrad(true);
+            x.maximum(other).sqrt().sum().backward();                                 // max(−1, 0) = 0: √0
+            assertArrayEquals(new double[] {0, 1 / (2 * Math.sqrt(2))}, x.grad().toDoubleArray(), 1e-15);
+            assertArrayEquals(new double[] {inf, 0}, other.grad().toDoubleArray(), 0);
+            x.zeroGrad();
+            Tensor mask = Tensor.of(Nd4j.createFromArray(0.0, 1.0));
+            Tensor.where(mask, x, other).sqrt().sum().backward();                    // picks 0 from other: √0
+            assertArrayEquals(new double[] {0, 1 / (2 * Math.sqrt(2))}, x.grad().toDoubleArray(), 1e-15);
+        });
+    }
+
+    @Test
     void sqrtAndLogAtZeroGiveInfiniteSlopesNotErrors() {
         Tensor x = Tensor.of(Nd4j.createFromArray(0.0)).requiresGrad(true);
         x.sqrt().add(x.log()).sum().backward();
@@ -99,6 +137,16 @@ class ConventionTest {
         assertArrayEquals(new double[] {0.5}, gradient(Tensor::gelu, 0), 1e-16);
         assertArrayEquals(new double[] {0.5}, gradient(Tensor::geluTanh, 0), 1e-16);
         assertArrayEquals(new double[] {0.5}, gradient(Tensor::silu, 0), 1e-16);
+    }
+
+    @Test
+    void elusSecondDerivativeAtZeroIsZeroAsPyTorchs() {
+        // PyTorch's elu_double_backward counts only x < 0: d²/dx² elu(x) at 0 is 0 (the left limit would be α)
+        onBothPaths(() -> {
+            Tensor x = Tensor.of(Nd4j.createFromArray(0.0, -1.0, 1.0));
+            Tensor h = Functional.hessian(t -> t.elu(0.7).sum(), x);
+            assertArrayEquals(new double[] {0, 0, 0, 0, 0.7 * Math.exp(-1), 0, 0, 0, 0}, h.toDoubleArray(), 1e-15);
+        });
     }
 
     @Test

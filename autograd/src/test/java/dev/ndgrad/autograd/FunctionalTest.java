@@ -214,4 +214,21 @@ class FunctionalTest {
         assertClose(Nd4j.zeros(D, 3), Functional.jvp(t -> c, x, Tensor.ones(D, 2)), 0);
         assertClose(Nd4j.zeros(D, 2), Functional.vjp(t -> c, x, Tensor.ones(D, 3)), 0);
     }
+
+    @Test
+    void hessianAndHvpOfAFunctionThatDoesNotDependOnItsInputAreZero() {
+        // v ↦ Σ where(v > 0, w, −w): piecewise constant, so no graph reaches v (PyTorch's hessian gives zeros)
+        Tensor w = Tensor.of(Nd4j.createFromArray(0.5, -2.0, 3.0));
+        Tensor v = Tensor.of(Nd4j.createFromArray(1.0, -1.0, 2.0));
+        java.util.function.Function<Tensor, Tensor> f = t -> Tensor.where(t.gt(0), w, w.neg()).sum();
+        assertClose(Nd4j.zeros(D, 3, 3), Functional.hessian(f, v), 0);
+        List<Tensor> hv = Functional.hvp(in -> f.apply(in.get(0)), List.of(v), List.of(Tensor.ones(D, 3)));
+        assertClose(Nd4j.zeros(D, 3), hv.get(0), 0);
+        // and one that depends on one input only: that input's blocks are zeros, the other's the true Hessian
+        List<List<Tensor>> h = Functional.hessian(in -> f.apply(in.get(0)).add(in.get(1).square().sum()),
+                List.of(v, Tensor.of(Nd4j.createFromArray(1.0, 2.0))));
+        assertClose(Nd4j.zeros(D, 3, 3), h.get(0).get(0), 0);
+        assertClose(Nd4j.zeros(D, 3, 2), h.get(0).get(1), 0);
+        assertClose(Nd4j.createFromArray(new double[][] {{2, 0}, {0, 2}}), h.get(1).get(1), 0);
+    }
 }

@@ -19,9 +19,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param tries how many generated cases {@link OpProperties} checks on average (the row's weight: costly
  *     rows get fewer)
  * @param eps step of the central difference
+ * @param emptyLayouts layouts with a dimension of size 0, for {@link EmptyShapeProperties}: by default the row's
+ *     layouts with one size set to 0 throughout ({@link ShapeGen#withEmptyDimension}); a row whose op is only ever
+ *     applied by ndgrad itself to consistent inputs (a backward op) derives them from valid empty layouts instead
  */
 record OpSpec(String name, List<Domain> domains, boolean distinct, int order, int tries, double eps,
-        Arbitrary<Layout> layouts, Body body, Set<String> covers) {
+        Arbitrary<Layout> layouts, Body body, Set<String> covers, Arbitrary<Layout> emptyLayouts) {
+
+    OpSpec(String name, List<Domain> domains, boolean distinct, int order, int tries, double eps,
+            Arbitrary<Layout> layouts, Body body, Set<String> covers) {
+        this(name, domains, distinct, order, tries, eps, layouts, body, covers, ShapeGen.withEmptyDimension(layouts));
+    }
 
     /** The function under test, given the inputs (DOUBLE leaves) and the layout's parameters. */
     @FunctionalInterface
@@ -30,19 +38,23 @@ record OpSpec(String name, List<Domain> domains, boolean distinct, int order, in
     }
 
     OpSpec withTries(int n) {
-        return new OpSpec(name, domains, distinct, order, n, eps, layouts, body, covers);
+        return new OpSpec(name, domains, distinct, order, n, eps, layouts, body, covers, emptyLayouts);
     }
 
     OpSpec withOrder(int n) {
-        return new OpSpec(name, domains, distinct, n, tries, eps, layouts, body, covers);
+        return new OpSpec(name, domains, distinct, n, tries, eps, layouts, body, covers, emptyLayouts);
     }
 
     OpSpec withDistinctValues() {
-        return new OpSpec(name, domains, true, order, tries, eps, layouts, body, covers);
+        return new OpSpec(name, domains, true, order, tries, eps, layouts, body, covers, emptyLayouts);
     }
 
     OpSpec withEps(double step) {
-        return new OpSpec(name, domains, distinct, order, tries, step, layouts, body, covers);
+        return new OpSpec(name, domains, distinct, order, tries, step, layouts, body, covers, emptyLayouts);
+    }
+
+    OpSpec withEmptyLayouts(Arbitrary<Layout> empty) {
+        return new OpSpec(name, domains, distinct, order, tries, eps, layouts, body, covers, empty);
     }
 
     Domain domain(int input) {
@@ -52,6 +64,14 @@ record OpSpec(String name, List<Domain> domains, boolean distinct, int order, in
     /** Generated cases: a layout, then values for each of its shapes from the input's domain. */
     Arbitrary<OpCase> cases() {
         return layouts.flatMap(layout -> values(layout).map(values -> new OpCase(this, layout, values)));
+    }
+
+    /**
+     * Generated cases on empty shapes: one of the {@link #emptyLayouts()}, with values for the inputs that are left
+     * non-empty.
+     */
+    Arbitrary<OpCase> emptyCases() {
+        return emptyLayouts.flatMap(layout -> values(layout).map(values -> new OpCase(this, layout, values)));
     }
 
     private Arbitrary<List<double[]>> values(Layout layout) {

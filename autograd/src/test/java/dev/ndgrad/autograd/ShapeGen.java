@@ -335,7 +335,13 @@ final class ShapeGen {
 
     /** Max pooling's backward input: g of the pooled shape {@code [N, C, outH, outW]}; target = the image's shape. */
     static Arbitrary<Layout> pooledGradient() {
-        return pooling().map(l -> {
+        return pooledGradientOf(pooling());
+    }
+
+    /** Max pooling's backward input derived from {@link #pooling} layouts whose windows still fit the (maybe emptied) image. */
+    static Arbitrary<Layout> pooledGradientOf(Arbitrary<Layout> poolings) {
+        return poolings.filter(l -> l.shapes().get(0)[2] > 0 && l.shapes().get(0)[3] > 0
+                && window(l).everyWindowReaches(l.shapes().get(0)[2], l.shapes().get(0)[3])).map(l -> {
             long[] x = l.shapes().get(0);
             Window2d w = window(l);
             return Layout.of(new long[] {x[0], x[1], w.outputHeight(x[2]), w.outputWidth(x[3])}).withParams(l.params())
@@ -362,7 +368,12 @@ final class ShapeGen {
 
     /** Unsum's input: withAxes' shape reduced; target = the full shape; params as withAxes [keepDims, axes...]. */
     static Arbitrary<Layout> unsum(int maxRank) {
-        return withAxes(maxRank).map(l -> {
+        return unsumOf(withAxes(maxRank));
+    }
+
+    /** Unsum's layouts derived from {@link #withAxes} layouts (empty ones too: the reduction keeps them consistent). */
+    static Arbitrary<Layout> unsumOf(Arbitrary<Layout> withAxes) {
+        return withAxes.map(l -> {
             long[] full = l.shapes().get(0);
             int[] axes = Arrays.copyOfRange(l.params(), 1, l.params().length);
             return Layout.of(Shapes.reduced(full, axes, l.flag(0))).withParams(l.params()).withTarget(full);
@@ -371,18 +382,29 @@ final class ShapeGen {
 
     /** Embed's input: a slice's part; target = the full shape; params [axis (non-negative), start, end]. */
     static Arbitrary<Layout> embed(int maxRank) {
-        return slice(maxRank).map(l -> {
-            long[] full = l.shapes().get(0);
-            int axis = Math.floorMod(l.param(0), full.length);
-            long[] part = full.clone();
-            part[axis] = l.param(2) - l.param(1);
-            return Layout.of(part).withParams(axis, l.param(1), l.param(2)).withTarget(full);
-        });
+        return embedOf(slice(maxRank));
+    }
+
+    /** Embed's layouts derived from {@link #slice} layouts, keeping those whose range fits the (maybe emptied) axis. */
+    static Arbitrary<Layout> embedOf(Arbitrary<Layout> slices) {
+        return slices.filter(l -> l.param(2) <= l.shapes().get(0)[Math.floorMod(l.param(0), l.shapes().get(0).length)])
+                .map(l -> {
+                    long[] full = l.shapes().get(0);
+                    int axis = Math.floorMod(l.param(0), full.length);
+                    long[] part = full.clone();
+                    part[axis] = l.param(2) - l.param(1);
+                    return Layout.of(part).withParams(axis, l.param(1), l.param(2)).withTarget(full);
+                });
     }
 
     /** IndexAdd's input: picked rows g [len(index), …]; params [rows of the result]; the index. */
     static Arbitrary<Layout> indexAdd(int maxRank) {
-        return rows(maxRank).map(l -> {
+        return indexAddOf(rows(maxRank));
+    }
+
+    /** IndexAdd's layouts derived from {@link #rows} layouts whose indices are in range. */
+    static Arbitrary<Layout> indexAddOf(Arbitrary<Layout> rows) {
+        return rows.filter(l -> indicesBelow(l, l.shapes().get(0)[0])).map(l -> {
             long[] s = l.shapes().get(0);
             long[] g = s.clone();
             g[0] = l.index().length;
@@ -392,17 +414,71 @@ final class ShapeGen {
 
     /** ScatterAdd's input: g of the index's shape; params [axis (non-negative)]; target = the source shape. */
     static Arbitrary<Layout> scatterAdd(int maxRank) {
-        return gather(maxRank).map(l -> {
-            long[] s = l.shapes().get(0);
-            return Layout.of(l.indexShape()).withParams(Math.floorMod(l.param(0), s.length)).withTarget(s)
-                    .withIndex(l.index(), l.indexShape());
-        });
+        return scatterAddOf(gather(maxRank));
+    }
+
+    /** ScatterAdd's layouts derived from {@link #gather} layouts whose indices are in range. */
+    static Arbitrary<Layout> scatterAddOf(Arbitrary<Layout> gathers) {
+        return gathers.filter(l -> indicesBelow(l, l.shapes().get(0)[Math.floorMod(l.param(0), l.shapes().get(0).length)]))
+                .map(l -> {
+                    long[] s = l.shapes().get(0);
+                    return Layout.of(l.indexShape()).withParams(Math.floorMod(l.param(0), s.length)).withTarget(s)
+                            .withIndex(l.index(), l.indexShape());
+                });
     }
 
     /** The fused cross-entropy's backward: logits {@code [n, K]}, a rank-0 incoming gradient, class indices. */
     static Arbitrary<Layout> crossEntropyGrad() {
-        return classIndices().map(l -> new Layout(List.of(l.shapes().get(0), new long[0]), l.params(), null, l.index(),
-                l.indexShape()));
+        return crossEntropyGradOf(classIndices());
+    }
+
+    /** The cross-entropy backward's layouts derived from {@link #classIndices} layouts whose indices are in range. */
+    static Arbitrary<Layout> crossEntropyGradOf(Arbitrary<Layout> classIndices) {
+        return classIndices.filter(l -> indicesBelow(l, l.shapes().get(0)[1])).map(l -> new Layout(
+                List.of(l.shapes().get(0), new long[0]), l.params(), null, l.index(), l.indexShape()));
+    }
+
+    private static boolean indicesBelow(Layout l, long bound) {
+        return Arrays.stream(l.index()).allMatch(i -> i < bound);
+    }
+
+    /**
+     * The layouts of {@code layouts} with one dimension size set to 0 wherever it occurs: in every input shape, in
+     * the target and in the index's shape. Sizes that must agree stay in agreement (a broadcasting pair, matmul's
+     * inner dimension, concat's other axes): {@code [2, 3] @ [3, 4]} becomes {@code [2, 0] @ [0, 4]} when 3 is
+     * chosen, {@code [4, 2] + [4, 1]} becomes {@code [4, 0] + [4, 1]} when 2 is. An index whose shape became empty
+     * has no entries. The op's parameters are kept, so some layouts stop making sense (a slice range beyond an
+     * emptied axis, a row index into no rows, a reshape to a non-empty target): the op must then refuse them with
+     * an error of its own. Layouts with no dimension at all (every shape rank 0) have no empty variant.
+     */
+    static Arbitrary<Layout> withEmptyDimension(Arbitrary<Layout> layouts) {
+        return layouts.filter(l -> !sizesIn(l).isEmpty())
+                .flatMap(l -> Arbitraries.of(sizesIn(l)).map(size -> zeroed(l, size)));
+    }
+
+    private static List<Long> sizesIn(Layout l) {
+        java.util.Set<Long> sizes = new java.util.TreeSet<>();
+        l.shapes().forEach(s -> Arrays.stream(s).forEach(sizes::add));
+        if (l.target() != null) {
+            Arrays.stream(l.target()).filter(d -> d >= 0).forEach(sizes::add);
+        }
+        if (l.indexShape() != null) {
+            Arrays.stream(l.indexShape()).forEach(sizes::add);
+        }
+        sizes.remove(0L);
+        return List.copyOf(sizes);
+    }
+
+    private static Layout zeroed(Layout l, long size) {
+        List<long[]> shapes = l.shapes().stream().map(s -> zeroed(s, size)).toList();
+        long[] target = l.target() == null ? null : zeroed(l.target(), size);
+        long[] indexShape = l.indexShape() == null ? null : zeroed(l.indexShape(), size);
+        long[] index = indexShape == null || Shapes.length(indexShape) > 0 ? l.index() : new long[0];
+        return new Layout(shapes, l.params(), target, index, indexShape);
+    }
+
+    private static long[] zeroed(long[] shape, long size) {
+        return Arrays.stream(shape).map(d -> d == size ? 0 : d).toArray();
     }
 
     private static List<Integer> boxedRange(int n) {

@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.autograd.kernel.Kernels;
@@ -35,9 +36,12 @@ public final class AdaptiveAvgPool2d extends Module {
     @Override
     public Tensor forward(Tensor x) {
         checkNotNull(x, "AdaptiveAvgPool2d: input is null");
-        checkArgument((x.rank() == 4 || x.rank() == 3) && x.dtype().isFPType() && x.size(-1) > 0 && x.size(-2) > 0,
-                "AdaptiveAvgPool2d: input %s must be a floating [N, C, H, W] (or unbatched [C, H, W]) with H, W > 0",
-                Described.of(x));
+        if (!((x.rank() == 4 || x.rank() == 3) && x.dtype().isFPType() && x.size(-1) > 0 && x.size(-2) > 0)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "AdaptiveAvgPool2d: input %s must be a floating [N, C, H, W] (or unbatched [C, H, W]) "
+                    + "with H, W > 0",
+                    Described.of(x)));
+        }
         long h = x.size(-2);
         long w = x.size(-1);
         if (outH == 1 && outW == 1) {

@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.Arrays;
@@ -82,8 +83,10 @@ public final class AttentionMask {
      */
     public AttentionMask withKeyPadding(Tensor padding) {
         checkArgument(keyPadding == null, "AttentionMask: a key padding is already set");
-        checkArgument(checkNotNull(padding, "AttentionMask: key padding is null").rank() == 2,
-                "AttentionMask: key padding %s must be [batch, S]", Described.of(padding));
+        if (!(checkNotNull(padding, "AttentionMask: key padding is null").rank() == 2)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "AttentionMask: key padding %s must be [batch, S]", Described.of(padding)));
+        }
         return new AttentionMask(causal, padding, blocked, additive);
     }
 
@@ -106,15 +109,21 @@ public final class AttentionMask {
     public AttentionMask withAdditive(Tensor bias) {
         checkArgument(additive == null, "AttentionMask: an additive mask is already set");
         checkPairMask("additive mask", bias);
-        checkArgument(bias.dtype().isFPType(), "AttentionMask: additive mask %s must be floating-point",
-                Described.of(bias));
+        if (!bias.dtype().isFPType()) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "AttentionMask: additive mask %s must be floating-point",
+                    Described.of(bias)));
+        }
         return new AttentionMask(causal, keyPadding, blocked, bias);
     }
 
     private static void checkPairMask(String what, Tensor mask) {
         checkNotNull(mask, "AttentionMask: %s is null", what);
-        checkArgument(mask.rank() == 2 || mask.rank() == 3, "AttentionMask: %s %s must be [L, S] or [batch·heads, L, S]",
-                what, Described.of(mask));
+        if (!(mask.rank() == 2 || mask.rank() == 3)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "AttentionMask: %s %s must be [L, S] or [batch·heads, L, S]",
+                    what, Described.of(mask)));
+        }
     }
 
     /** Whether no mask is set. */
@@ -133,8 +142,11 @@ public final class AttentionMask {
         long keys = scores.size(3);
         Tensor masked = scores;
         if (additive != null) {
-            checkArgument(additive.dtype() == scores.dtype(), "AttentionMask: additive mask %s must have the scores' "
-                    + "dtype %s", Described.of(additive), scores.dtype());
+            if (additive.dtype() != scores.dtype()) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "AttentionMask: additive mask %s must have the scores' "
+                        + "dtype %s", Described.of(additive), scores.dtype()));
+            }
             masked = masked.add(perPair("additive mask", additive, batch, heads, queries, keys));
         }
         Tensor minusInfinity = Tensor.scalar(scores.dtype(), Double.NEGATIVE_INFINITY);
@@ -145,8 +157,11 @@ public final class AttentionMask {
             masked = Tensor.where(causalMask(queries, keys), minusInfinity, masked);
         }
         if (keyPadding != null) {
-            checkArgument(keyPadding.size(0) == batch && keyPadding.size(1) == keys,
-                    "AttentionMask: key padding %s must be [batch, S] = [%s, %s]", Described.of(keyPadding), batch, keys);
+            if (!(keyPadding.size(0) == batch && keyPadding.size(1) == keys)) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "AttentionMask: key padding %s must be [batch, S] = [%s, %s]",
+                        Described.of(keyPadding), batch, keys));
+            }
             masked = Tensor.where(keyPadding.reshape(batch, 1, 1, keys), minusInfinity, masked);
         }
         return masked;
@@ -155,13 +170,18 @@ public final class AttentionMask {
     private static Tensor perPair(String what, Tensor mask, long batch, long heads, long queries, long keys) {
         long[] shape = mask.shape();
         if (mask.rank() == 2) {
-            checkArgument(shape[0] == queries && shape[1] == keys, "AttentionMask: %s %s must be [L, S] = [%s, %s]",
-                    what, Described.of(mask), queries, keys);
+            if (!(shape[0] == queries && shape[1] == keys)) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "AttentionMask: %s %s must be [L, S] = [%s, %s]",
+                        what, Described.of(mask), queries, keys));
+            }
             return mask;
         }
-        checkArgument(Arrays.equals(shape, new long[] {batch * heads, queries, keys}),
-                "AttentionMask: %s %s must be [batch·heads, L, S] = [%s, %s, %s]", what, Described.of(mask),
-                batch * heads, queries, keys);
+        if (!Arrays.equals(shape, new long[] {batch * heads, queries, keys})) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "AttentionMask: %s %s must be [batch·heads, L, S] = [%s, %s, %s]", what, Described.of(mask),
+                    batch * heads, queries, keys));
+        }
         return mask.reshape(batch, heads, queries, keys);
     }
 

@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.autograd.kernel.Kernels;
@@ -63,9 +64,11 @@ abstract class BatchNorm extends Module {
         checkNotNull(x, "%s: input is null", className());
         checkShape(x);
         Parameter typed = weight != null ? weight : runningMean;    // none: any floating input
-        checkArgument(typed == null ? x.dtype().isFPType() : x.dtype() == typed.get().dtype(),
-                "%s(%s): input %s has dtype %s, the layer %s", className(), features, Described.of(x), x.dtype(),
-                typed == null ? "a floating one" : typed.get().dtype());
+        if (!(typed == null ? x.dtype().isFPType() : x.dtype() == typed.get().dtype())) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s(%s): input %s has dtype %s, the layer %s", className(), features, Described.of(x), x.dtype(),
+                    typed == null ? "a floating one" : typed.get().dtype()));
+        }
         int[] axes = new int[x.rank() - 1];    // every axis but the channels'
         for (int i = 0, a = 0; i < x.rank(); i++) {
             if (i != 1) {
@@ -75,9 +78,12 @@ abstract class BatchNorm extends Module {
         Tensor normalised;
         if (isTraining() || runningMean == null) {
             long m = x.size() / features;
-            checkArgument(m > 1, "%s(%s): training needs more than one example (more than one value per channel) to "
-                    + "estimate the variance, got %s (use eval() for single examples)", className(), features,
-                    Described.of(x));
+            if (m <= 1) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "%s(%s): training needs more than one example (more than one value per channel) to "
+                        + "estimate the variance, got %s (use eval() for single examples)", className(), features,
+                        Described.of(x)));
+            }
             Tensor mean = x.mean(axes, true);
             Tensor centered = x.sub(mean);
             Tensor variance = centered.square().mean(axes, true);

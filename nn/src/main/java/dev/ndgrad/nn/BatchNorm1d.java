@@ -1,6 +1,6 @@
 package dev.ndgrad.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -43,8 +43,10 @@ public final class BatchNorm1d extends BatchNorm {
 
     @Override
     void checkShape(Tensor x) {
-        checkArgument((x.rank() == 2 || x.rank() == 3) && x.size(1) == features,
-                "BatchNorm1d(%s): input %s must be [batch, %s] or [batch, %s, length]", features, Described.of(x),
-                features, features);
+        if (!((x.rank() == 2 || x.rank() == 3) && x.size(1) == features)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "BatchNorm1d(%s): input %s must be [batch, %s] or [batch, %s, length]", features, Described.of(x),
+                    features, features));
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.ndgrad.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,7 +41,10 @@ public final class BatchNorm2d extends BatchNorm {
 
     @Override
     void checkShape(Tensor x) {
-        checkArgument(x.rank() == 4 && x.size(1) == features, "BatchNorm2d(%s): input %s must be [N, %s, H, W]",
-                features, Described.of(x), features);
+        if (!(x.rank() == 4 && x.size(1) == features)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "BatchNorm2d(%s): input %s must be [N, %s, H, W]",
+                    features, Described.of(x), features));
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.autograd.Window2d;
@@ -89,19 +90,27 @@ abstract class ConvolutionLayer extends Module {
     final void checkInput(String layer, Tensor x, int rank, String layout) {
         checkNotNull(x, "%s: input is null", layer);
         boolean ranked = x.rank() == rank || x.rank() == rank - 1;
-        checkArgument(ranked && x.size(x.rank() == rank ? 1 : 0) == in,
-                "%s: input %s must be %s (or unbatched, without N) with %s channels", layer, Described.of(x), layout,
-                in);
-        checkArgument(x.dtype() == weight.get().dtype(),
-                "%s: input %s has dtype %s, the layer %s (convert the input, or the model with to(DataType.%s))", layer,
-                Described.of(x), x.dtype(), weight.get().dtype(), x.dtype());
+        if (!(ranked && x.size(x.rank() == rank ? 1 : 0) == in)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: input %s must be %s (or unbatched, without N) with %s channels",
+                    layer, Described.of(x), layout,
+                    in));
+        }
+        if (x.dtype() != weight.get().dtype()) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: input %s has dtype %s, the layer %s (convert the input, or the model with to(DataType.%s))",
+                    layer,
+                    Described.of(x), x.dtype(), weight.get().dtype(), x.dtype()));
+        }
     }
 
     /** That a window fits an input {@code x} whose image (or sequence, as height 1) is {@code height × width}. */
     final void checkFits(Tensor x, long height, long width) {
-        checkArgument(window.outputHeight(height) >= 1 && window.outputWidth(width) >= 1,
-                "%s: input %s is too small for %s: no window fits its %sx%s", className(), Described.of(x), window,
-                height, width);
+        if (!(window.outputHeight(height) >= 1 && window.outputWidth(width) >= 1)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: input %s is too small for %s: no window fits its %sx%s", className(), Described.of(x), window,
+                    height, width));
+        }
     }
 
     /** The weight {@code [out, in/groups, k…]}. */

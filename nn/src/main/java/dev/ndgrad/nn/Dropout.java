@@ -1,6 +1,7 @@
 package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.Random;
@@ -53,7 +54,10 @@ public final class Dropout extends DropoutLayer {
         if (!drops()) {
             return x;
         }
-        checkArgument(x.dtype().isFPType(), "Dropout: needs a floating-point input, got %s", Described.of(x));
+        if (!x.dtype().isFPType()) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "Dropout: needs a floating-point input, got %s", Described.of(x)));
+        }
         return x.mul(mask(x.shape(), x.dtype()));
     }
 }

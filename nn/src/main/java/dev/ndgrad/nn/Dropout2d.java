@@ -1,7 +1,7 @@
 package dev.ndgrad.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.Random;
@@ -38,8 +38,10 @@ public final class Dropout2d extends DropoutLayer {
     @Override
     public Tensor forward(Tensor x) {
         checkNotNull(x, "Dropout2d: input is null");
-        checkArgument((x.rank() == 4 || x.rank() == 3) && x.dtype().isFPType(),
-                "Dropout2d: input %s must be a floating [N, C, H, W] (or unbatched [C, H, W])", Described.of(x));
+        if (!((x.rank() == 4 || x.rank() == 3) && x.dtype().isFPType())) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "Dropout2d: input %s must be a floating [N, C, H, W] (or unbatched [C, H, W])", Described.of(x)));
+        }
         if (!drops()) {
             return x;
         }

@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.autograd.kernel.Kernels;
@@ -69,9 +70,11 @@ public final class Embedding extends Module {
     @Override
     public Tensor forward(Tensor indices) {
         checkNotNull(indices, "Embedding: indices are null");
-        checkArgument(!indices.dtype().isFPType() && indices.dtype().isNumerical(),
-                "Embedding(%s, %s): indices %s must be an integer tensor (e.g. Tensor.indices)", num, dim,
-                Described.of(indices));
+        if (indices.dtype().isFPType() || !indices.dtype().isNumerical()) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "Embedding(%s, %s): indices %s must be an integer tensor (e.g. Tensor.indices)", num, dim,
+                    Described.of(indices)));
+        }
         Tensor index = indices.reshape(indices.size());
         long[] flat = Kernels.longs(index.storage());
         for (int i = 0; i < flat.length; i++) {

@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.Arrays;
@@ -52,8 +53,11 @@ public final class GroupNorm extends Module {
     @Override
     public Tensor forward(Tensor x) {
         checkNotNull(x, "GroupNorm: input is null");
-        checkArgument(x.rank() >= 2 && x.size(1) == channels, "GroupNorm(%s, %s): input %s must be [batch, %s, *]",
-                groups, channels, Described.of(x), channels);
+        if (!(x.rank() >= 2 && x.size(1) == channels)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "GroupNorm(%s, %s): input %s must be [batch, %s, *]",
+                    groups, channels, Described.of(x), channels));
+        }
         Standardization.checkDtype("GroupNorm(" + groups + ", " + channels + ")", x, weight);
         long[] shape = x.shape();
         Tensor grouped = x.reshape(shape[0], groups, -1);

@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.Arrays;
@@ -37,9 +38,11 @@ public final class LayerNorm extends Module {
 
     public LayerNorm(long[] normalizedShape, double eps, boolean elementwiseAffine, DataType dtype) {
         checkNotNull(normalizedShape, "LayerNorm: normalizedShape is null");
-        checkArgument(normalizedShape.length > 0 && Arrays.stream(normalizedShape).allMatch(d -> d > 0),
-                "LayerNorm: normalizedShape must be a non-empty list of positive sizes, got %s",
-                Arrays.toString(normalizedShape));
+        if (!(normalizedShape.length > 0 && Arrays.stream(normalizedShape).allMatch(d -> d > 0))) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "LayerNorm: normalizedShape must be a non-empty list of positive sizes, got %s",
+                    Arrays.toString(normalizedShape)));
+        }
         checkArgument(eps > 0, "LayerNorm: eps must be positive, got %s", eps);
         checkArgument(dtype != null && dtype.isFPType(), "LayerNorm: needs a floating dtype, got %s", dtype);
         this.shape = normalizedShape.clone();
@@ -59,8 +62,11 @@ public final class LayerNorm extends Module {
         int k = shape.length;
         boolean fits = x.rank() >= k
                 && Arrays.equals(Arrays.copyOfRange(x.shape(), x.rank() - k, x.rank()), shape);
-        checkArgument(fits, "LayerNorm(%s): input %s must end with the normalised shape %s", Arrays.toString(shape),
-                Described.of(x), Arrays.toString(shape));
+        if (!fits) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "LayerNorm(%s): input %s must end with the normalised shape %s", Arrays.toString(shape),
+                    Described.of(x), Arrays.toString(shape)));
+        }
         Standardization.checkDtype("LayerNorm(" + Arrays.toString(shape) + ")", x, weight);
         Tensor normalised = Standardization.overAxes(x, axes, eps);
         return weight == null ? normalised : normalised.mul(weight.get()).add(bias.get());

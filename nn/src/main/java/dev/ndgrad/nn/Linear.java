@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.Random;
@@ -62,11 +63,16 @@ public final class Linear extends Module {
     @Override
     public Tensor forward(Tensor x) {
         Tensor w = weight.get();
-        checkArgument(x.rank() >= 1 && x.size(-1) == in, "Linear(in=%s, out=%s): input %s must be [batch, %s] "
-                + "(or [*, %s])", in, out, Described.of(x), in, in);
-        checkArgument(x.dtype() == w.dtype(),
-                "Linear(in=%s, out=%s): input %s has dtype %s, the layer %s (convert the input, or the model "
-                        + "with to(DataType.%s))", in, out, Described.of(x), x.dtype(), w.dtype(), x.dtype());
+        if (!(x.rank() >= 1 && x.size(-1) == in)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "Linear(in=%s, out=%s): input %s must be [batch, %s] "
+                    + "(or [*, %s])", in, out, Described.of(x), in, in));
+        }
+        if (x.dtype() != w.dtype()) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "Linear(in=%s, out=%s): input %s has dtype %s, the layer %s (convert the input, or the model "
+                    + "with to(DataType.%s))", in, out, Described.of(x), x.dtype(), w.dtype(), x.dtype()));
+        }
         if (x.rank() == 1) {
             return forward(x.reshape(1, in)).reshape(out);
         }

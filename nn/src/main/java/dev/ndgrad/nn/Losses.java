@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.autograd.kernel.Kernels;
@@ -294,10 +295,13 @@ public final class Losses {
             Reduction reduction) {
         checkPair("binaryCrossEntropyWithLogits", logits, target);
         checkNotNull(posWeight, "binaryCrossEntropyWithLogits: posWeight is null");
-        checkArgument(posWeight.dtype() == logits.dtype() && broadcastsTo(posWeight.shape(), logits.shape()),
-                "binaryCrossEntropyWithLogits: posWeight %s must have the logits' dtype and broadcast to their shape "
-                        + "(logits %s; e.g. one weight per class, [%s])", Described.of(posWeight), Described.of(logits),
-                logits.rank() == 0 ? 1 : logits.size(-1));
+        if (!(posWeight.dtype() == logits.dtype() && broadcastsTo(posWeight.shape(), logits.shape()))) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "binaryCrossEntropyWithLogits: posWeight %s must have the logits' dtype and broadcast to "
+                    + "their shape "
+                    + "(logits %s; e.g. one weight per class, [%s])", Described.of(posWeight), Described.of(logits),
+                    logits.rank() == 0 ? 1 : logits.size(-1)));
+        }
         checkNotNull(reduction, "binaryCrossEntropyWithLogits: reduction is null");
         Tensor logWeight = posWeight.sub(1).mul(target).add(1);
         return reduction.apply(target.rsub(1).mul(logits).add(logWeight.mul(logits.neg().softplus())));
@@ -322,12 +326,16 @@ public final class Losses {
     private static void checkPair(String op, Tensor prediction, Tensor target) {
         checkNotNull(prediction, "%s: prediction is null", op);
         checkNotNull(target, "%s: target is null", op);
-        checkArgument(Arrays.equals(prediction.shape(), target.shape()),
-                "%s: prediction %s and target %s must have the same shape", op, Described.of(prediction),
-                Described.of(target));
-        checkArgument(prediction.dtype().isFPType() && prediction.dtype() == target.dtype(),
-                "%s: prediction %s and target %s must have the same floating dtype", op, Described.of(prediction),
-                Described.of(target));
+        if (!(Arrays.equals(prediction.shape(), target.shape()))) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: prediction %s and target %s must have the same shape", op, Described.of(prediction),
+                    Described.of(target)));
+        }
+        if (!(prediction.dtype().isFPType() && prediction.dtype() == target.dtype())) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: prediction %s and target %s must have the same floating dtype", op, Described.of(prediction),
+                    Described.of(target)));
+        }
     }
 
     private static void checkLabelSmoothing(String op, double labelSmoothing) {
@@ -337,16 +345,20 @@ public final class Losses {
 
     private static void checkLogits(String op, Tensor logits) {
         checkNotNull(logits, "%s: input is null", op);
-        checkArgument(logits.rank() == 2 && logits.dtype().isFPType(),
-                "%s: input %s must be a floating-point [batch, classes] tensor", op, Described.of(logits));
+        if (!(logits.rank() == 2 && logits.dtype().isFPType())) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: input %s must be a floating-point [batch, classes] tensor", op, Described.of(logits)));
+        }
     }
 
     private static void checkClassIndices(String op, Tensor indices, long batch, long classes) {
         checkNotNull(indices, "%s: class indices are null", op);
-        checkArgument(indices.rank() == 1 && indices.size(0) == batch && !indices.dtype().isFPType()
-                        && indices.dtype().isNumerical(),
-                "%s: class indices %s must be an integer tensor [%s] (one class per example, e.g. Tensor.indices)",
-                op, Described.of(indices), batch);
+        if (!(indices.rank() == 1 && indices.size(0) == batch && !indices.dtype().isFPType()
+                && indices.dtype().isNumerical())) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: class indices %s must be an integer tensor [%s] (one class per example, e.g. Tensor.indices)",
+                    op, Described.of(indices), batch));
+        }
         long[] c = Kernels.longs(indices.storage());
         for (int i = 0; i < c.length; i++) {
             checkArgument(c[i] >= 0 && c[i] < classes, "%s: class index %s of example %s is out of range [0, %s)",

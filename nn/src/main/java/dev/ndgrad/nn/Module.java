@@ -1,7 +1,7 @@
 package dev.ndgrad.nn;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import java.nio.file.Path;
@@ -68,7 +68,10 @@ public abstract class Module {
      */
     public List<Tensor> forwardAll(List<Tensor> inputs) {
         checkNotNull(inputs, "%s.forwardAll: inputs are null", className());
-        checkArgument(inputs.size() == 1, "%s.forwardAll: takes one input, got %s", className(), inputs.size());
+        if (inputs.size() != 1) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s.forwardAll: takes one input, got %s", className(), inputs.size()));
+        }
         return List.of(forward(inputs.get(0)));
     }
 
@@ -124,9 +127,11 @@ public abstract class Module {
      * names it. Layers keep the returned handle and read {@link Parameter#get()} in forward.
      */
     protected final Parameter param(String name, Tensor initial) {
-        checkArgument(initial.isLeaf() && initial.dtype().isFPType(),
-                "%s.param('%s'): a parameter must be a floating-point leaf tensor, got %s", className(), name,
-                initial.describe());
+        if (!(initial.isLeaf() && initial.dtype().isFPType())) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s.param('%s'): a parameter must be a floating-point leaf tensor, got %s", className(), name,
+                    initial.describe()));
+        }
         Parameter p = new Parameter(checkedName(name), initial.requiresGrad(true).named(name), false);
         parameters.put(name, p);
         return p;
@@ -134,9 +139,11 @@ public abstract class Module {
 
     /** Registers a buffer: state that is saved, loaded and converted with the model but never trained. */
     protected final Parameter buffer(String name, Tensor initial) {
-        checkArgument(initial.isLeaf() && !initial.requiresGrad(),
-                "%s.buffer('%s'): a buffer must be a leaf tensor that does not require grad, got %s", className(),
-                name, initial.describe());
+        if (!(initial.isLeaf() && !initial.requiresGrad())) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s.buffer('%s'): a buffer must be a leaf tensor that does not require grad, got %s", className(),
+                    name, initial.describe()));
+        }
         Parameter b = new Parameter(checkedName(name), initial.named(name), true);
         buffers.put(name, b);
         return b;
@@ -145,7 +152,10 @@ public abstract class Module {
     /** Registers a sub-module under {@code name} and returns it (so a field can be initialised in one line). */
     protected final <T extends Module> T child(String name, T module) {
         checkNotNull(module, "%s.child('%s'): module is null", className(), name);
-        checkArgument(module != this, "%s.child('%s'): a module cannot contain itself", className(), name);
+        if (module == this) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s.child('%s'): a module cannot contain itself", className(), name));
+        }
         children.put(checkedName(name), module);
         // Qualified names make gradient-check reports and error messages say which layer. A module that is
         // already registered elsewhere (shared weights) keeps the name of its first registration.
@@ -159,10 +169,14 @@ public abstract class Module {
     }
 
     private String checkedName(String name) {
-        checkArgument(name != null && !name.isEmpty() && !name.contains("."),
-                "%s: invalid name '%s' (non-empty, without '.')", className(), name);
-        checkArgument(!parameters.containsKey(name) && !buffers.containsKey(name) && !children.containsKey(name),
-                "%s: the name '%s' is already registered", className(), name);
+        if (!(name != null && !name.isEmpty() && !name.contains("."))) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: invalid name '%s' (non-empty, without '.')", className(), name));
+        }
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: the name '%s' is already registered", className(), name));
+        }
         return name;
     }
 
@@ -335,8 +349,11 @@ public abstract class Module {
      * dtype.
      */
     public Module to(DataType dtype) {
-        checkArgument(dtype != null && dtype.isFPType(), "%s.to: needs a floating dtype, got %s", className(),
-                dtype);
+        if (!(dtype != null && dtype.isFPType())) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s.to: needs a floating dtype, got %s", className(),
+                    dtype));
+        }
         forEachHandle("", (name, handle) -> handle.convert(dtype));
         return this;
     }

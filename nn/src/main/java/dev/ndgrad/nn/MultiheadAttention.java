@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.List;
@@ -90,8 +91,10 @@ public final class MultiheadAttention extends Module {
     @Override
     public List<Tensor> forwardAll(List<Tensor> inputs) {
         checkNotNull(inputs, "MultiheadAttention.forwardAll: inputs are null");
-        checkArgument(inputs.size() == 1 || inputs.size() == 3,
-                "MultiheadAttention.forwardAll: takes [x] or [query, key, value], got %s tensors", inputs.size());
+        if (!(inputs.size() == 1 || inputs.size() == 3)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "MultiheadAttention.forwardAll: takes [x] or [query, key, value], got %s tensors", inputs.size()));
+        }
         Tensor query = inputs.get(0);
         AttentionOutput r = inputs.size() == 1 ? forwardWithWeights(query, query, query, AttentionMask.none())
                 : forwardWithWeights(query, inputs.get(1), inputs.get(2), AttentionMask.none());
@@ -152,15 +155,23 @@ public final class MultiheadAttention extends Module {
         checkNotNull(value, "MultiheadAttention: value is null");
         DataType dtype = inProjWeight.get().dtype();
         for (Tensor t : new Tensor[] {query, key, value}) {
-            checkArgument(t.rank() == 3 && t.size(2) == embedDim && t.size() > 0,
-                    "MultiheadAttention(%s, %s): query %s, key %s and value %s must be [batch, length, %s]", embedDim,
-                    numHeads, Described.of(query), Described.of(key), Described.of(value), embedDim);
-            checkArgument(t.dtype() == dtype, "MultiheadAttention(%s, %s): input %s has dtype %s, the layer %s",
-                    embedDim, numHeads, Described.of(t), t.dtype(), dtype);
+            if (!(t.rank() == 3 && t.size(2) == embedDim && t.size() > 0)) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "MultiheadAttention(%s, %s): query %s, key %s and value %s must be [batch, length, %s]",
+                        embedDim,
+                        numHeads, Described.of(query), Described.of(key), Described.of(value), embedDim));
+            }
+            if (t.dtype() != dtype) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "MultiheadAttention(%s, %s): input %s has dtype %s, the layer %s",
+                        embedDim, numHeads, Described.of(t), t.dtype(), dtype));
+            }
         }
-        checkArgument(key.size(0) == query.size(0) && value.size(0) == query.size(0) && key.size(1) == value.size(1),
-                "MultiheadAttention(%s, %s): query %s, key %s and value %s must share the batch, and key and value "
-                        + "the length", embedDim, numHeads, Described.of(query), Described.of(key), Described.of(value));
+        if (!(key.size(0) == query.size(0) && value.size(0) == query.size(0) && key.size(1) == value.size(1))) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "MultiheadAttention(%s, %s): query %s, key %s and value %s must share the batch, and key and value "
+                    + "the length", embedDim, numHeads, Described.of(query), Described.of(key), Described.of(value)));
+        }
     }
 
     public long embedDim() {

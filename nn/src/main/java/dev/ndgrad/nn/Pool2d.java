@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.autograd.Window2d;
@@ -30,17 +31,24 @@ abstract class Pool2d extends Module {
     public final Tensor forward(Tensor x) {
         String layer = className();
         checkNotNull(x, "%s: input is null", layer);
-        checkArgument((x.rank() == 4 || x.rank() == 3) && x.dtype().isFPType(),
-                "%s: input %s must be a floating [N, C, H, W] (or unbatched [C, H, W])", layer, Described.of(x));
+        if (!((x.rank() == 4 || x.rank() == 3) && x.dtype().isFPType())) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: input %s must be a floating [N, C, H, W] (or unbatched [C, H, W])", layer, Described.of(x)));
+        }
         boolean unbatched = x.rank() == 3;
         Tensor batch = unbatched ? x.unsqueeze(0) : x;
         long h = batch.size(2);
         long w = batch.size(3);
-        checkArgument(window.outputHeight(h) >= 1 && window.outputWidth(w) >= 1,
-                "%s: input %s is too small for %s: no window fits its %sx%s", layer, Described.of(x), window, h, w);
-        checkArgument(window.everyWindowReaches(h, w),
-                "%s: with %s a window over the %sx%s of input %s lies wholly on the padding", layer, window, h, w,
-                Described.of(x));
+        if (!(window.outputHeight(h) >= 1 && window.outputWidth(w) >= 1)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: input %s is too small for %s: no window fits its %sx%s",
+                    layer, Described.of(x), window, h, w));
+        }
+        if (!window.everyWindowReaches(h, w)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s: with %s a window over the %sx%s of input %s lies wholly on the padding", layer, window, h, w,
+                    Described.of(x)));
+        }
         Tensor y = pool(batch);
         return unbatched ? y.squeeze(0) : y;
     }

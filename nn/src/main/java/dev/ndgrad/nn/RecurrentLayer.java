@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.ArrayList;
@@ -98,9 +99,11 @@ public abstract sealed class RecurrentLayer extends Module permits RNN, LSTM, GR
     @Override
     public List<Tensor> forwardAll(List<Tensor> inputs) {
         checkNotNull(inputs, "%s.forwardAll: inputs are null", kind);
-        checkArgument(!inputs.isEmpty() && inputs.size() <= 1 + stateCount,
-                "%s.forwardAll: takes the input and up to %s initial state%s, got %s tensors", kind, stateCount,
-                stateCount == 1 ? "" : "s", inputs.size());
+        if (inputs.isEmpty() || inputs.size() > 1 + stateCount) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s.forwardAll: takes the input and up to %s initial state%s, got %s tensors", kind, stateCount,
+                    stateCount == 1 ? "" : "s", inputs.size()));
+        }
         Tensor[] initial = new Tensor[stateCount];
         for (int i = 1; i < inputs.size(); i++) {
             initial[i - 1] = checkNotNull(inputs.get(i), "%s.forwardAll: input %s is null", kind, i);
@@ -187,11 +190,16 @@ public abstract sealed class RecurrentLayer extends Module permits RNN, LSTM, GR
     private void checkInput(Tensor x) {
         checkNotNull(x, "%s: input is null", kind);
         String layout = options.batchFirst() ? "[batch, seq, %s]" : "[seq, batch, %s]";
-        checkArgument((x.rank() == 3 || x.rank() == 2) && x.size(-1) == inputSize && x.size() > 0,
-                "%s(%s, %s): input %s must be " + layout + " (or [seq, %s] unbatched), non-empty", kind, inputSize,
-                hiddenSize, Described.of(x), inputSize, inputSize);
-        checkArgument(x.dtype() == dtype(), "%s(%s, %s): input %s has dtype %s, the layer %s", kind, inputSize,
-                hiddenSize, Described.of(x), x.dtype(), dtype());
+        if (!((x.rank() == 3 || x.rank() == 2) && x.size(-1) == inputSize && x.size() > 0)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s(%s, %s): input %s must be " + layout + " (or [seq, %s] unbatched), non-empty", kind, inputSize,
+                    hiddenSize, Described.of(x), inputSize, inputSize));
+        }
+        if (x.dtype() != dtype()) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s(%s, %s): input %s has dtype %s, the layer %s", kind, inputSize,
+                    hiddenSize, Described.of(x), x.dtype(), dtype()));
+        }
     }
 
     /** Per layer and direction, the initial state tensors {@code [batch, H]}. */
@@ -202,9 +210,12 @@ public abstract sealed class RecurrentLayer extends Module permits RNN, LSTM, GR
             if (given != null) {
                 long[] expected = unbatched ? new long[] {cells.length, hiddenSize}
                         : new long[] {cells.length, batch, hiddenSize};
-                checkArgument(Arrays.equals(given.shape(), expected) && given.dtype() == dtype(),
-                        "%s(%s, %s): initial state %s %s must be %s %s ([layers·directions, batch, hidden])", kind,
-                        inputSize, hiddenSize, stateName(s), Described.of(given), dtype(), Arrays.toString(expected));
+                if (!(Arrays.equals(given.shape(), expected) && given.dtype() == dtype())) {
+                    throw new IllegalArgumentException(lenientFormat(
+                            "%s(%s, %s): initial state %s %s must be %s %s ([layers·directions, batch, hidden])", kind,
+                            inputSize, hiddenSize, stateName(s),
+                            Described.of(given), dtype(), Arrays.toString(expected)));
+                }
                 given = unbatched ? given.unsqueeze(1) : given;
             }
             for (int i = 0; i < cells.length; i++) {

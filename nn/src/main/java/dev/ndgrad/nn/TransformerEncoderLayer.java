@@ -2,6 +2,7 @@ package dev.ndgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Tensor;
 import java.util.List;
@@ -96,9 +97,12 @@ public final class TransformerEncoderLayer extends Module {
      */
     public Tensor forward(Tensor x, AttentionMask mask) {
         checkNotNull(x, "TransformerEncoderLayer: input is null");
-        checkArgument(x.rank() == 3 && x.size(2) == dModel,
-                "TransformerEncoderLayer(d_model=%s): input %s must be [batch, length, %s]", dModel, Described.of(x),
-                dModel);
+        if (!(x.rank() == 3 && x.size(2) == dModel)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "TransformerEncoderLayer(d_model=%s): input %s must be [batch, length, %s]",
+                    dModel, Described.of(x),
+                    dModel));
+        }
         if (normFirst) {
             Tensor y = x.add(selfAttention(norm1.call(x), mask));
             return y.add(feedForward(norm2.call(y)));

@@ -2,6 +2,7 @@ package dev.ndgrad.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
@@ -85,8 +86,11 @@ public abstract class Optimizer {
             for (int i = 0; i < own.params().size(); i++) {
                 Tensor p = own.params().get(i);
                 String where = "parameter " + i + " of group " + g + " (" + p.describe() + ")";
-                checkArgument(p.isLeaf(), "%s: %s is not a leaf but the result of %s; optimizers update leaves "
-                        + "(use detach().requiresGrad(true) for a new one)", name, where, p.producer());
+                if (!p.isLeaf()) {
+                    throw new IllegalArgumentException(lenientFormat(
+                            "%s: %s is not a leaf but the result of %s; optimizers update leaves "
+                            + "(use detach().requiresGrad(true) for a new one)", name, where, p.producer()));
+                }
                 checkArgument(p.requiresGrad(), "%s: %s does not require grad, so it would never get a gradient; "
                         + "call requiresGrad(true) on it or leave it out", name, where);
                 String before = seen.put(p, where);
@@ -130,9 +134,11 @@ public abstract class Optimizer {
                 if (g == null) {
                     continue;
                 }
-                checkArgument(Arrays.equals(g.shape(), p.shape()) && g.dtype() == p.dtype(),
-                        "%s.step: parameter %s %s has a gradient of %s; expected its shape and dtype", name, i,
-                        p.describe(), g.describe());
+                if (!(Arrays.equals(g.shape(), p.shape()) && g.dtype() == p.dtype())) {
+                    throw new IllegalArgumentException(lenientFormat(
+                            "%s.step: parameter %s %s has a gradient of %s; expected its shape and dtype", name, i,
+                            p.describe(), g.describe()));
+                }
                 ParamState state = stateOf(i, p);
                 ParamGroup group = groupOfParam[i];
                 state.advance();
@@ -234,9 +240,11 @@ public abstract class Optimizer {
             INDArray value = e.getValue();
             checkArgument(value != null, "%s.loadStateDict: %s has no value", name, key);
             String[] parts = key.split("\\.", -1);
-            checkArgument(parts.length == 3 && (parts[0].equals(GROUP) || parts[0].equals(STATE)),
-                    "%s.loadStateDict: unknown key '%s'; expected group.<g>.{lr,weight_decay} or "
-                            + "state.<i>.{step,%s}", name, key, String.join(",", bufferNames));
+            if (!(parts.length == 3 && (parts[0].equals(GROUP) || parts[0].equals(STATE)))) {
+                throw new IllegalArgumentException(lenientFormat(
+                        "%s.loadStateDict: unknown key '%s'; expected group.<g>.{lr,weight_decay} or "
+                        + "state.<i>.{step,%s}", name, key, String.join(",", bufferNames)));
+            }
             if (parts[0].equals(GROUP)) {
                 int g = index(key, parts[1], groups.size(), "group");
                 if (groupValues[g] == null) {
@@ -255,8 +263,11 @@ public abstract class Optimizer {
                     loaded[i] = new LoadedState(bufferNames.size());
                 }
                 if (parts[2].equals(STEP)) {
-                    checkArgument(!value.dataType().isFPType(), "%s.loadStateDict: %s must be an integer, got %s",
-                            name, key, value.dataType());
+                    if (value.dataType().isFPType()) {
+                        throw new IllegalArgumentException(lenientFormat(
+                                "%s.loadStateDict: %s must be an integer, got %s",
+                                name, key, value.dataType()));
+                    }
                     double step = scalar(key, value);
                     checkArgument(step >= 0, "%s.loadStateDict: %s must be >= 0, got %s", name, key, step);
                     loaded[i].step = (long) step;
@@ -265,9 +276,11 @@ public abstract class Optimizer {
                     checkArgument(b >= 0, "%s.loadStateDict: unknown key '%s': %s keeps the buffers %s", name, key,
                             name, bufferNames);
                     Tensor p = params.get(i);
-                    checkArgument(Arrays.equals(value.shape(), p.shape()) && value.dataType() == p.dtype(),
-                            "%s.loadStateDict: %s is %s%s but parameter %s is %s", name, key, value.dataType(),
-                            Arrays.toString(value.shape()), i, params.get(i).describe());
+                    if (!(Arrays.equals(value.shape(), p.shape()) && value.dataType() == p.dtype())) {
+                        throw new IllegalArgumentException(lenientFormat(
+                                "%s.loadStateDict: %s is %s%s but parameter %s is %s", name, key, value.dataType(),
+                                Arrays.toString(value.shape()), i, params.get(i).describe()));
+                    }
                     loaded[i].buffers[b] = value;
                 }
             }
@@ -331,8 +344,11 @@ public abstract class Optimizer {
     }
 
     private double scalar(String key, INDArray value) {
-        checkArgument(value.length() == 1, "%s.loadStateDict: %s must hold one value, got shape %s", name, key,
-                Arrays.toString(value.shape()));
+        if (value.length() != 1) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "%s.loadStateDict: %s must hold one value, got shape %s", name, key,
+                    Arrays.toString(value.shape())));
+        }
         return value.getDouble(0);
     }
 

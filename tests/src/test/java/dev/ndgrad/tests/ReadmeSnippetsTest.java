@@ -1,13 +1,9 @@
 package dev.ndgrad.tests;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.lang.reflect.Method;
-import java.net.URI;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +12,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.tools.JavaCompiler;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,11 +96,11 @@ class ReadmeSnippetsTest {
         }
         String source = imports + "public class " + className + " {\n" + types
                 + "  public static void main(String[] args) throws Exception {\n" + statements + "  }\n}\n";
-        compile(className, source);
+        Class<?> snippet = JavaSources.compileAndLoad(className, source, classes);
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
-            Method main = loader.loadClass(className).getMethod("main", String[].class);
+        try (URLClassLoader loader = (URLClassLoader) snippet.getClassLoader()) {
+            Method main = snippet.getMethod("main", String[].class);
             // Spark's embedded executors load the classes of shipped lambdas through the context class loader.
             thread.setContextClassLoader(loader);
             main.invoke(null, (Object) new String[0]);
@@ -117,19 +110,4 @@ class ReadmeSnippetsTest {
     }
 
     private static final Pattern TYPE_START = Pattern.compile("^(final |abstract )?(class|record|interface) ");
-
-    private void compile(String className, String source) {
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        StringWriter diagnostics = new StringWriter();
-        var file = new SimpleJavaFileObject(URI.create("string:///" + className + ".java"), javax.tools.JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
-            }
-        };
-        List<String> options = List.of("-classpath", System.getProperty("java.class.path"), "-d", classes.toString(),
-                "-proc:none");
-        boolean ok = compiler.getTask(diagnostics, null, null, options, null, List.of(file)).call();
-        assertTrue(ok, () -> "README snippet does not compile:\n" + diagnostics + "\n--- source ---\n" + source);
-    }
 }

@@ -97,7 +97,8 @@ public enum BinaryFn {
     },
     /**
      * {@code b} where {@code a > 0}, else 0: relu's backward (a = relu's input, b = the incoming gradient), with
-     * PyTorch's convention that the gradient passes where a is NaN ({@code !(a ≤ 0)}).
+     * PyTorch's conventions that the gradient passes where a is NaN ({@code !(a ≤ 0)}) and that it is a select: 0
+     * where a ≤ 0 even for an infinite or NaN b.
      */
     RELU_GRAD {
         double apply(double a, double b) {
@@ -107,7 +108,7 @@ public enum BinaryFn {
         @Override
         void floats(float[] a, int ai, float[] b, int bi, float[] y, int yi, int n) {
             // branch-free so that the JIT vectorises it: min(1, max(0, a)·10³⁸·10³⁸) is 1 for a > 0 (even the
-            // smallest subnormal), 0 for a ≤ 0, NaN for NaN (then the rare NaN inputs are redone exactly)
+            // smallest subnormal), 0 for a ≤ 0, NaN for NaN
             if (ai == 0 && bi == 0 && yi == 0) {
                 reluGrad(a, b, y, n);      // without offsets: the JIT vectorises min/max only here
             } else {
@@ -115,9 +116,13 @@ public enum BinaryFn {
                     y[yi + i] = b[bi + i] * Math.min(1f, Math.max(0f, a[ai + i]) * 1e38f * 1e38f);
                 }
             }
+            // a product is no select where a is NaN (b passes, as PyTorch's !(a ≤ 0)) or b is infinite or NaN (∞·0 is
+            // NaN where the select gives 0): those rare elements are redone as the select
             for (int i = 0; i < n; i++) {
-                if (a[ai + i] != a[ai + i]) {
-                    y[yi + i] = b[bi + i];
+                float x = a[ai + i];
+                float g = b[bi + i];
+                if (x != x || g - g != 0f) {
+                    y[yi + i] = x <= 0 ? 0f : g;
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.ndgrad.autograd.kernel;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Kernels that move elements on the host: permute, slice and its adjoint, concat, row and axis indexing. */
@@ -167,7 +168,8 @@ final class HostShapes {
     static Storage indexAdd(Storage g, long[] index, long rows) {
         long[] out = g.shape();
         out[0] = rows;
-        int row = index.length == 0 ? 0 : (int) (g.length() / index.length);
+        // the size of one row from the shape, not from g (which has no rows at all when the index is empty)
+        int row = (int) Shapes.length(Arrays.copyOfRange(out, 1, out.length));
         Vec in = Vec.of(g);
         Vec acc = Vec.create(g.dtype(), (int) rows * row);
         for (int i = 0; i < index.length; i++) {

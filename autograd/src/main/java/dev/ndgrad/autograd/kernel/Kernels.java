@@ -1,6 +1,8 @@
 package dev.ndgrad.autograd.kernel;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -13,6 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * shapes and dtypes that fit). Results are new storages unless a method says it may return a view
  * ({@link #reshape}, {@link #sumToShape}); the {@code *InPlace} methods change their first argument,
  * which the caller must own.
+ *
+ * <p>Empty arrays (a dimension of size 0) never reach a computing kernel: a result with no elements, or a sum
+ * of no elements (0), is made directly as zeros of its shape, on either path. ND4J refuses most ops on empty
+ * arrays, and there is nothing to compute.
  */
 public final class Kernels {
 
@@ -25,12 +31,18 @@ public final class Kernels {
 
     /** {@code f(x)} elementwise. */
     public static Storage unary(UnaryFn f, Storage x) {
+        if (x.length() == 0) {
+            return zeros(x.dtype(), x.shapeRef());
+        }
         return KernelPath.onHost(x) ? HostElementwise.unary(f, x) : Nd4jKernels.unary(f, x);
     }
 
     /** {@code f(x, c)} elementwise; comparisons give a 0/1 mask (see {@link #maskType}). */
     public static Storage scalar(ScalarFn f, Storage x, double c) {
         DataType type = f.isComparison() ? maskType(x) : x.dtype();
+        if (x.length() == 0) {
+            return zeros(type, x.shapeRef());
+        }
         return KernelPath.onHost(x) ? HostElementwise.scalar(f, x, c, type) : Nd4jKernels.scalar(f, x, c, type);
     }
 
@@ -39,8 +51,11 @@ public final class Kernels {
         long[] shape = Arrays.equals(a.shapeRef(), b.shapeRef()) ? a.shapeRef().clone()
                 : Shapes.broadcast(f.name().toLowerCase(), a.shapeRef(), b.shapeRef());
         DataType type = f.isComparison() ? maskType(a) : a.dtype();
-        if (KernelPath.onHost(a, b) || (Shapes.length(shape) == 0 && hostable(a, b))) {
-            return onPath(HostElementwise.binary(f, a, b, shape, type));
+        if (Shapes.length(shape) == 0) {
+            return zeros(type, shape);
+        }
+        if (KernelPath.onHost(a, b)) {
+            return HostElementwise.binary(f, a, b, shape, type);
         }
         return Nd4jKernels.binary(f, a, b, shape, type);
     }
@@ -53,8 +68,11 @@ public final class Kernels {
     /** {@code mask ≠ 0 ? a : b} elementwise, broadcasting all three (an unselected ±∞ or NaN does not leak). */
     public static Storage select(Storage mask, Storage a, Storage b) {
         long[] shape = Shapes.broadcast("where", mask.shapeRef(), Shapes.broadcast("where", a.shapeRef(), b.shapeRef()));
-        if (KernelPath.onHost(mask, a, b) || (Shapes.length(shape) == 0 && hostable(a, b))) {
-            return onPath(HostElementwise.select(mask, a, b, shape));
+        if (Shapes.length(shape) == 0) {
+            return zeros(a.dtype(), shape);
+        }
+        if (KernelPath.onHost(mask, a, b)) {
+            return HostElementwise.select(mask, a, b, shape);
         }
         return Nd4jKernels.select(mask, a, b, shape);
     }
@@ -71,6 +89,9 @@ public final class Kernels {
 
     /** The values in {@code dtype}. */
     public static Storage cast(Storage x, DataType dtype) {
+        if (x.length() == 0) {
+            return zeros(dtype, x.shapeRef());
+        }
         if (KernelPath.onHost(x) && HostBuffer.supports(dtype)) {
             return HostElementwise.cast(x, dtype);
         }
@@ -81,34 +102,52 @@ public final class Kernels {
 
     /** Σ over {@code axes} (sorted, distinct, in range; empty: a copy). */
     public static Storage sum(Storage x, int[] axes, boolean keepDims) {
-        if (KernelPath.onHost(x) || (x.length() == 0 && hostable(x, x))) {
-            return onPath(HostReductions.sum(x, axes, keepDims));
+        if (x.length() == 0) {
+            return zeros(x.dtype(), Shapes.reduced(x.shapeRef(), axes, keepDims));     // a sum of nothing is 0
+        }
+        if (KernelPath.onHost(x)) {
+            return HostReductions.sum(x, axes, keepDims);
         }
         return Nd4jKernels.sum(x, axes, keepDims);
     }
 
     /** The maximum along {@code axis} (which must not be empty). */
     public static Storage max(Storage x, int axis, boolean keepDims) {
+        if (x.length() == 0) {
+            return zeros(x.dtype(), Shapes.reduced(x.shapeRef(), new int[] {axis}, keepDims));
+        }
         return KernelPath.onHost(x) ? HostReductions.max(x, axis, keepDims) : Nd4jKernels.max(x, axis, keepDims);
     }
 
     /** The index of the first maximum along {@code axis}, as LONG. */
     public static Storage argmax(Storage x, int axis) {
+        if (x.length() == 0) {
+            return zeros(DataType.LONG, Shapes.reduced(x.shapeRef(), new int[] {axis}, false));
+        }
         return KernelPath.onHost(x) ? HostReductions.argmax(x, axis) : Nd4jKernels.argmax(x, axis);
     }
 
     /** {@code e^{x − max} / Σ e^{x − max}} along {@code axis}. */
     public static Storage softmax(Storage x, int axis) {
+        if (x.length() == 0) {
+            return zeros(x.dtype(), x.shapeRef());
+        }
         return KernelPath.onHost(x) ? HostReductions.softmax(x, axis, false) : Nd4jKernels.softmax(x, axis, false);
     }
 
     /** {@code x − max − ln Σ e^{x − max}} along {@code axis}. */
     public static Storage logSoftmax(Storage x, int axis) {
+        if (x.length() == 0) {
+            return zeros(x.dtype(), x.shapeRef());
+        }
         return KernelPath.onHost(x) ? HostReductions.softmax(x, axis, true) : Nd4jKernels.softmax(x, axis, true);
     }
 
     /** Softmax cross-entropy of logits {@code z [n, K]} at {@code classes} (each in {@code [0, K)}), summed. */
     public static SoftmaxCrossEntropy softmaxCrossEntropy(Storage z, long[] classes) {
+        if (z.length() == 0) {
+            return new SoftmaxCrossEntropy(0, zeros(z.dtype(), z.shapeRef()));
+        }
         return KernelPath.onHost(z) ? HostReductions.softmaxCrossEntropy(z, classes)
                 : Nd4jKernels.softmaxCrossEntropy(z, classes);
     }
@@ -118,6 +157,9 @@ public final class Kernels {
      * {@code a} and targets {@code t} of one shape, accumulated in double.
      */
     public static double binaryCrossEntropy(Storage a, Storage t, double eps) {
+        if (a.length() == 0) {
+            return 0;               // a sum of nothing
+        }
         if (!KernelPath.onHost(a, t)) {
             return Nd4jKernels.binaryCrossEntropy(a, t, eps);
         }
@@ -136,6 +178,9 @@ public final class Kernels {
 
     /** {@code factor · (p − onehot(classes))} for {@code p [n, K]}. */
     public static Storage scaledMinusOneHot(Storage p, long[] classes, double factor) {
+        if (p.length() == 0) {
+            return zeros(p.dtype(), p.shapeRef());
+        }
         return KernelPath.onHost(p) ? HostReductions.scaledMinusOneHot(p, classes, factor)
                 : Nd4jKernels.scaledMinusOneHot(p, classes, factor);
     }
@@ -154,8 +199,11 @@ public final class Kernels {
 
     /** {@code x} repeated to {@code shape} (NumPy's broadcast_to), always as a new array. */
     public static Storage broadcastTo(Storage x, long[] shape) {
-        if (KernelPath.onHost(x) || (Shapes.length(shape) == 0 && hostable(x, x))) {
-            return onPath(HostReductions.broadcastTo(x, shape));
+        if (Shapes.length(shape) == 0) {
+            return zeros(x.dtype(), shape);
+        }
+        if (KernelPath.onHost(x)) {
+            return HostReductions.broadcastTo(x, shape);
         }
         return Nd4jKernels.broadcastTo(x, shape);
     }
@@ -267,8 +315,11 @@ public final class Kernels {
 
     /** A new array holding the same values. */
     public static Storage copy(Storage x) {
-        if (KernelPath.onHost(x) || (x.length() == 0 && hostable(x, x))) {
-            return onPath(HostShapes.copy(x));
+        if (x.length() == 0) {
+            return zeros(x.dtype(), x.shapeRef());
+        }
+        if (KernelPath.onHost(x)) {
+            return HostShapes.copy(x);
         }
         return Nd4jKernels.copy(x);
     }
@@ -280,42 +331,67 @@ public final class Kernels {
 
     /** Output axis {@code i} is input axis {@code dims[i]}; a new array. */
     public static Storage permute(Storage x, int[] dims) {
-        return KernelPath.onHost(x) || (x.length() == 0 && hostable(x, x)) ? onPath(HostShapes.permute(x, dims))
-                : Nd4jKernels.permute(x, dims);
+        if (x.length() == 0) {
+            long[] shape = new long[dims.length];
+            for (int i = 0; i < dims.length; i++) {
+                shape[i] = x.size(dims[i]);
+            }
+            return zeros(x.dtype(), shape);
+        }
+        return KernelPath.onHost(x) ? HostShapes.permute(x, dims) : Nd4jKernels.permute(x, dims);
     }
 
     /** Elements {@code [start, end)} along {@code axis}; a new array. */
     public static Storage slice(Storage x, int axis, long start, long end) {
-        if (KernelPath.onHost(x) || ((x.length() == 0 || start == end) && hostable(x, x))) {
-            return onPath(HostShapes.slice(x, axis, start, end));
+        if (x.length() == 0 || start == end) {
+            long[] shape = x.shape();
+            shape[axis] = end - start;
+            return zeros(x.dtype(), shape);
+        }
+        if (KernelPath.onHost(x)) {
+            return HostShapes.slice(x, axis, start, end);
         }
         return Nd4jKernels.slice(x, axis, start, end);
     }
 
     /** Zeros of {@code shape} with {@code part} placed at {@code start} along {@code axis} (slice's adjoint). */
     public static Storage embed(Storage part, long[] shape, int axis, long start) {
-        if (KernelPath.onHost(part) || ((part.length() == 0 || Shapes.length(shape) == 0) && hostable(part, part))) {
-            return onPath(HostShapes.embed(part, shape, axis, start));
+        if (part.length() == 0) {
+            return zeros(part.dtype(), shape);
+        }
+        if (KernelPath.onHost(part)) {
+            return HostShapes.embed(part, shape, axis, start);
         }
         return Nd4jKernels.embed(part, shape, axis, start);
     }
 
     /** The storages joined along {@code axis}. */
     public static Storage concat(int axis, Storage... parts) {
-        boolean empty = false;
+        long[] shape = parts[0].shape();
+        shape[axis] = 0;
+        List<Storage> nonEmpty = new ArrayList<>(parts.length);
         for (Storage p : parts) {
-            empty |= p.length() == 0;
+            shape[axis] += p.size(axis);
+            if (p.length() > 0) {
+                nonEmpty.add(p);
+            }
         }
-        if (KernelPath.onHost(parts) || (empty && hostable(parts[0], parts[0]))) {
-            return onPath(HostShapes.concat(axis, parts));
+        if (nonEmpty.isEmpty()) {
+            return zeros(parts[0].dtype(), shape);
         }
-        return Nd4jKernels.concat(axis, parts);
+        Storage[] joined = nonEmpty.toArray(new Storage[0]);
+        return KernelPath.onHost(joined) ? HostShapes.concat(axis, joined) : Nd4jKernels.concat(axis, joined);
     }
 
     /** Entries {@code x[index[i]]} along axis 0 (indices already checked). */
     public static Storage indexSelect(Storage x, long[] index) {
-        if (KernelPath.onHost(x) || ((index.length == 0 || x.length() == 0) && hostable(x, x))) {
-            return onPath(HostShapes.indexSelect(x, index));
+        if (index.length == 0 || x.length() == 0) {
+            long[] shape = x.shape();
+            shape[0] = index.length;
+            return zeros(x.dtype(), shape);
+        }
+        if (KernelPath.onHost(x)) {
+            return HostShapes.indexSelect(x, index);
         }
         if (KernelPath.hostEnabled() && HostBuffer.supports(x.dtype()) && x.rank() >= 1) {
             // a mini-batch of a large data set: copy just the picked rows out of ND4J's buffer
@@ -359,6 +435,9 @@ public final class Kernels {
 
     /** Every element {@code value}. */
     public static Storage full(DataType dtype, long[] shape, double value) {
+        if (Shapes.length(shape) == 0) {
+            return zeros(dtype, shape);
+        }
         if (KernelPath.hostEnabled() && HostBuffer.supports(dtype)) {
             double[] values = new double[Storage.checkedLength(shape)];
             Arrays.fill(values, value);
@@ -406,6 +485,9 @@ public final class Kernels {
 
     /** {@code target += alpha · x} (same shape and dtype). */
     public static void axpyInPlace(double alpha, Storage x, Storage target) {
+        if (target.length() == 0) {
+            return;
+        }
         if (Updates.onHost(target, x)) {
             HostUpdates.axpy(alpha, x, target);
         } else {
@@ -415,6 +497,9 @@ public final class Kernels {
 
     /** {@code target *= c}. */
     public static void scaleInPlace(Storage target, double c) {
+        if (target.length() == 0) {
+            return;
+        }
         if (Updates.onHost(target, target)) {
             HostUpdates.scale(target, c);
         } else {
@@ -439,6 +524,9 @@ public final class Kernels {
 
     /** Copies {@code source}'s values into {@code target} (same shape; the dtype is converted). */
     public static void assign(Storage target, Storage source) {
+        if (target.length() == 0) {
+            return;
+        }
         if (target.isHost() && KernelPath.hostEnabled() && HostBuffer.supports(source.dtype())) {
             HostUpdates.assign(target, source);
         } else {

@@ -175,9 +175,13 @@ final class Nd4jKernels {
                 INDArray t = broadcastTo(a, shape);
                 return out(t.rsub(1).muli(t).muli(broadcastTo(b, shape)));
             }
-            case RELU_GRAD:
-                // b where !(a ≤ 0): 1 − [a ≤ 0] is 1 at NaN, as PyTorch
-                return out(broadcastTo(a, shape).lte(0).castTo(b.dataType()).rsubi(1).muli(broadcastTo(b, shape)));
+            case RELU_GRAD: {
+                // a ≤ 0 ? 0 : b, selected (not b·[a > 0], which makes an infinite b NaN); b at a NaN a, as PyTorch
+                INDArray result = Nd4j.createUninitialized(b.dataType(), shape);
+                Nd4j.exec(new Select(new INDArray[] {broadcastTo(a, shape).lte(0), Nd4j.zeros(b.dataType(), shape),
+                    broadcastTo(b, shape)}, new INDArray[] {result}));
+                return out(result);
+            }
             default:
                 return out(compare(f, broadcastTo(a, shape), broadcastTo(b, shape)).castTo(outType));
         }

@@ -2,6 +2,7 @@ package dev.ndgrad.autograd.kernel;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
+import static com.google.common.base.Strings.lenientFormat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -109,8 +110,11 @@ public final class Storage {
 
     static int checkedLength(long[] shape) {
         long n = Shapes.length(shape);
-        checkArgument(n <= Integer.MAX_VALUE - 8, "shape %s has %s elements, more than one JVM array holds",
-                Arrays.toString(shape), n);
+        if (!(n <= Integer.MAX_VALUE - 8)) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "shape %s has %s elements, more than one JVM array holds",
+                    Arrays.toString(shape), n));
+        }
         return (int) n;
     }
 
@@ -210,8 +214,11 @@ public final class Storage {
 
     /** A view in another shape with the same number of elements (shares the buffer). */
     public Storage reshape(long[] newShape) {
-        checkArgument(Shapes.length(newShape) == length, "Storage.reshape: %s elements cannot take the shape %s",
-                length, Arrays.toString(newShape));
+        if (Shapes.length(newShape) != length) {
+            throw new IllegalArgumentException(lenientFormat(
+                    "Storage.reshape: %s elements cannot take the shape %s",
+                    length, Arrays.toString(newShape)));
+        }
         if (host != null) {
             return new Storage(dtype, newShape.clone(), host, null);
         }

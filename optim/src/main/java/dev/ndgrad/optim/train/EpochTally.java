@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.ndgrad.nn.Module;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The running sums of one training epoch — steps, examples, the data loss and metric weighted by batch size, the
@@ -26,6 +27,7 @@ public final class EpochTally {
     private double learningRate = Double.NaN;
     private long trainNanos;
     private boolean diverged;
+    private String anomaly;
     private Evaluation dev;
 
     /** Notes the learning rate of the step about to run; the epoch reports the rate of its first step. */
@@ -60,6 +62,26 @@ public final class EpochTally {
 
     public boolean isDiverged() {
         return diverged;
+    }
+
+    /**
+     * Marks the epoch as stopped by anomaly mode: an op created a NaN or an infinity in a step, which was not taken;
+     * training stops.
+     *
+     * @param report the anomaly's message: the op, the input whose gradient went bad, where it was applied
+     */
+    public void anomaly(String report) {
+        this.anomaly = checkNotNull(report, "EpochTally.anomaly: report is null");
+    }
+
+    /** Anomaly mode's report, if a step of this epoch was stopped by it. */
+    public Optional<String> anomaly() {
+        return Optional.ofNullable(anomaly);
+    }
+
+    /** Whether a step ended the epoch early: a divergence or an anomaly. */
+    public boolean isStopped() {
+        return diverged || anomaly != null;
     }
 
     /** The time spent in the epoch's steps (throughput is measured over it). */
@@ -101,20 +123,21 @@ public final class EpochTally {
     }
 
     /**
-     * Whether training stops after this epoch, and why: a divergence first, then early stopping (whose monitor
-     * sees the dev loss unless the epoch diverged), then the callbacks (each sees every epoch, the last included).
+     * Whether training stops after this epoch, and why: an anomaly or a divergence first, then early stopping (whose
+     * monitor sees the dev loss unless a step stopped the epoch), then the callbacks (each sees every epoch, the last
+     * included).
      *
      * @param monitor the run's early-stopping monitor, or null without early stopping
      * @return {@link StopReason#COMPLETED} to go on
      */
     public StopReason stopReason(EpochRecord record, History history, EarlyStopping.Monitor monitor, Module model,
             List<Callback> callbacks) {
-        boolean stopEarly = !diverged && monitor != null && monitor.update(record.epoch(), record.devLoss(), model);
+        boolean stopEarly = !isStopped() && monitor != null && monitor.update(record.epoch(), record.devLoss(), model);
         boolean stopByCallback = false;
         for (Callback c : callbacks) {
             stopByCallback |= c.onEpochEnd(record, history);
         }
-        return diverged ? StopReason.DIVERGED : stopEarly ? StopReason.EARLY_STOPPED
+        return anomaly != null ? StopReason.ANOMALY : diverged ? StopReason.DIVERGED : stopEarly ? StopReason.EARLY_STOPPED
                 : stopByCallback ? StopReason.STOPPED_BY_CALLBACK : StopReason.COMPLETED;
     }
 }

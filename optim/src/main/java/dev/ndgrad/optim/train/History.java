@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -17,6 +18,7 @@ public final class History {
     private final List<EpochRecord> epochs = new ArrayList<>();
     private StopReason stopReason = StopReason.COMPLETED;
     private int restoredEpoch = -1;
+    private String anomaly;
 
     History() {
     }
@@ -65,8 +67,13 @@ public final class History {
     }
 
     void finish(StopReason reason, int restored) {
+        finish(reason, restored, null);
+    }
+
+    void finish(StopReason reason, int restored, String anomalyReport) {
         this.stopReason = checkNotNull(reason);
         this.restoredEpoch = restored;
+        this.anomaly = anomalyReport;
     }
 
     /** The records, one per epoch run, in order. */
@@ -87,6 +94,14 @@ public final class History {
 
     public StopReason stopReason() {
         return stopReason;
+    }
+
+    /**
+     * When training stopped with {@link StopReason#ANOMALY}: the report of anomaly mode, naming the op that created
+     * a NaN or an infinity, the input whose gradient went bad and the line where the op was applied.
+     */
+    public Optional<String> anomaly() {
+        return Optional.ofNullable(anomaly);
     }
 
     /** The epoch with the lowest dev loss (the first of equals), or -1 without a dev set. */
@@ -140,6 +155,9 @@ public final class History {
                 .append(epochs.size()).append(" epoch(s)");
         if (restoredEpoch >= 0) {
             s.append(", weights of epoch ").append(restoredEpoch).append(" restored");
+        }
+        if (anomaly != null) {
+            s.append(": ").append(anomaly);
         }
         return s.toString();
     }

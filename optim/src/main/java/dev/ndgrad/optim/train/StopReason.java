@@ -9,5 +9,11 @@ public enum StopReason {
     /** The training loss became NaN or infinite (often a learning rate that is too large); training stopped. */
     DIVERGED,
     /** A {@link Callback} asked to stop. */
-    STOPPED_BY_CALLBACK
+    STOPPED_BY_CALLBACK,
+    /**
+     * With {@link Trainer.Builder#detectAnomaly(boolean)}: an op created a NaN or an infinity in a training step's
+     * forward pass or gradients; the step was not taken (the weights are those before it), and
+     * {@link History#anomaly()} names the op, the input whose gradient went bad and where it was applied.
+     */
+    ANOMALY
 }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.ndgrad.autograd.AnomalyException;
 import dev.ndgrad.autograd.Autograd;
 import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.nn.Module;
@@ -67,6 +68,7 @@ public final class Trainer {
     private final BatchTransform augmentation;
     private final List<Callback> callbacks;
     private final TrainingOptions.Settings settings;
+    private final boolean detectAnomaly;
 
     private Trainer(Builder b) {
         TrainingOptions.Settings o = b.settings();
@@ -86,6 +88,7 @@ public final class Trainer {
         this.earlyStopping = o.earlyStopping();
         this.augmentation = b.augmentation;
         this.callbacks = o.callbacks();
+        this.detectAnomaly = b.detectAnomaly;
     }
 
     /**
@@ -133,6 +136,7 @@ public final class Trainer {
         EarlyStopping.Monitor monitor = earlyStopping == null ? null : earlyStopping.start();
         StopReason reason = StopReason.COMPLETED;
         long step = 0;
+        String anomaly = null;
         for (int epoch = 0; epoch < epochs && reason == StopReason.COMPLETED; epoch++) {
             if (schedule != null && scheduleUnit == ScheduleUnit.EPOCH) {
                 optimizer.setLearningRate(schedule.rate(epoch + 1));
@@ -157,7 +161,7 @@ public final class Trainer {
                     progress.step(batch.size(), run.meanLoss());
                 }
                 run.trainingTime(System.nanoTime() - start);
-                if (devData != null && !run.isDiverged()) {
+                if (devData != null && !run.isStopped()) {
                     run.dev(evaluate(devData, m));
                 }
                 record = run.record(epoch, (System.nanoTime() - start) / 1e9);
@@ -165,17 +169,50 @@ public final class Trainer {
             }
             history.add(record);
             reason = run.stopReason(record, history, monitor, model, callbacks);
+            anomaly = run.anomaly().orElse(null);
         }
         int restored = monitor == null ? -1 : monitor.restoreBest(model);
         model.eval();
-        history.finish(reason, restored);
+        history.finish(reason, restored, anomaly);
+        if (anomaly != null && settings.progress() != ProgressDisplay.OFF) {
+            settings.progressOut().println("stopped before the optimizer's step: " + anomaly);
+        }
         callbacks.forEach(c -> c.onTrainEnd(history));
         return history;
     }
 
-    /** One optimizer step on {@code batch}; false (and no step) if the cost is not finite. */
+    /**
+     * One optimizer step on {@code batch}; false (and no step) if the cost is not finite or, with anomaly detection
+     * on, if an op created a NaN or an infinity in the forward pass or in the gradients.
+     */
+    @SuppressWarnings("try")   // the anomaly scope acts on close
     private boolean trainStep(Batch batch, Metric m, EpochTally run) {
         optimizer.zeroGrad();
+        StepFigures figures;
+        if (detectAnomaly) {
+            try (var anomaly = Autograd.detectAnomaly()) {
+                figures = lossAndGradients(batch, m);
+            } catch (AnomalyException e) {
+                run.anomaly(e.getMessage());
+                return false;
+            }
+        } else {
+            figures = lossAndGradients(batch, m);
+        }
+        if (figures == null) {
+            run.diverged();
+            return false;
+        }
+        optimizer.step();
+        run.add(batch.size(), figures.loss(), figures.metric(), figures.penalty());
+        return true;
+    }
+
+    /** A step's data loss, metric and penalty (each a mean over the batch). */
+    private record StepFigures(double loss, double metric, double penalty) {}
+
+    /** The forward pass and the cost's gradients; null (and no gradients) if the cost is not finite. */
+    private StepFigures lossAndGradients(Batch batch, Metric m) {
         Tensor outputs = model.forward(batch.features());
         Tensor dataLoss = checkScalar(loss.apply(outputs, batch.labels()));
         Tensor cost = dataLoss;
@@ -187,14 +224,11 @@ public final class Trainer {
         }
         double lossValue = dataLoss.item();
         if (!Double.isFinite(lossValue) || !Double.isFinite(penaltyValue)) {
-            run.diverged();
-            return false;
+            return null;
         }
         double metricValue = m == null ? Double.NaN : m.evaluate(outputs.data(), batch.labels().data());
         cost.backward();
-        optimizer.step();
-        run.add(batch.size(), lossValue, metricValue, penaltyValue);
-        return true;
+        return new StepFigures(lossValue, metricValue, penaltyValue);
     }
 
     private static Tensor checkScalar(Tensor t) {
@@ -261,6 +295,7 @@ public final class Trainer {
         private final Optimizer optimizer;
         private final BiFunction<Tensor, Tensor, Tensor> loss;
         private BatchTransform augmentation;
+        private boolean detectAnomaly;
 
         private Builder(Module model, Optimizer optimizer, BiFunction<Tensor, Tensor, Tensor> loss) {
             super("Trainer");
@@ -277,6 +312,18 @@ public final class Trainer {
         /** Data augmentation applied to every training batch (never to the dev set). */
         public Builder augmentation(BatchTransform augmentation) {
             this.augmentation = augmentation;
+            return this;
+        }
+
+        /**
+         * Runs every training step in {@link Autograd#detectAnomaly()} (default off): the first op that creates a NaN
+         * or an infinity in the forward pass or in a gradient stops training <em>before</em> the optimizer's step, so
+         * no NaN is written into the weights; {@link Trainer#fit} then returns a history that stopped with
+         * {@link StopReason#ANOMALY} and whose {@link History#anomaly()} names the op, the input whose gradient went
+         * bad and the line where the op was applied. Anomaly mode records a stack trace per op: for debugging.
+         */
+        public Builder detectAnomaly(boolean on) {
+            this.detectAnomaly = on;
             return this;
         }
 

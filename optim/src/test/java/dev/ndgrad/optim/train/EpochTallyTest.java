@@ -53,6 +53,22 @@ class EpochTallyTest {
     }
 
     @Test
+    void anAnomalyStopsTheEpochKeepsItsTakenStepsAndOutranksEverything() {
+        EpochTally tally = new EpochTally();
+        tally.add(2, 3.0, Double.NaN, 0);
+        tally.anomaly("the backward of sqrt returned NaN");
+        tally.diverged();
+        assertTrue(tally.isStopped());
+        assertEquals("the backward of sqrt returned NaN", tally.anomaly().orElseThrow());
+        EpochRecord r = tally.record(0, 1);
+        EarlyStopping.Monitor monitor = new EarlyStopping(1, 0).start();
+        assertEquals(StopReason.ANOMALY, tally.stopReason(r, History.recorder().history(), monitor, new OneWeight(),
+                List.of()));
+        assertTrue(new EpochTally().anomaly().isEmpty());
+        assertThrows(NullPointerException.class, () -> tally.anomaly(null));
+    }
+
+    @Test
     void badCountsAreErrors() {
         EpochTally tally = new EpochTally();
         var size = assertThrows(IllegalArgumentException.class, () -> tally.add(0, 1, 1, 0));

@@ -11,6 +11,7 @@ import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.nn.Linear;
 import dev.ndgrad.nn.Losses;
 import dev.ndgrad.nn.Module;
+import dev.ndgrad.nn.Parameter;
 import dev.ndgrad.nn.Sequential;
 import dev.ndgrad.nn.data.Dataset;
 import dev.ndgrad.optim.LearningRateSchedule;
@@ -142,6 +143,66 @@ class TrainerTest {
         assertEquals(2, optimizer.steps, "no step with a NaN loss");
         assertEquals(0, h.restoredEpoch());
         assertEquals(1.0, model.weight(), 1e-7);
+    }
+
+    /** {@code x ↦ x·√w}: at {@code w = 0} the forward pass and the loss are finite, but √'s gradient is not. */
+    static final class SqrtWeight extends Module {
+        final Parameter w = param("w", Tensor.zeros(DataType.DOUBLE, 1, 1));
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return x.matmul(w.get().sqrt());
+        }
+    }
+
+    @Test
+    void withoutAnomalyDetectionANanGradientOfAFiniteLossIsWrittenIntoTheWeights() {
+        SqrtWeight model = new SqrtWeight();
+        History h = Trainer.builder(model, new SGD(model.parameters(), 0.1), Scripted::squaredError).batchSize(4)
+                .epochs(1).progressBar(false).build().fit(Scripted.onesToZeros());
+        assertEquals(StopReason.COMPLETED, h.stopReason());
+        assertTrue(Double.isNaN(model.w.get().item()), "the NaN gradient went into the weight");
+    }
+
+    @Test
+    void anomalyDetectionStopsBeforeTheStepWithTheReport() {
+        SqrtWeight model = new SqrtWeight();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        History h = Trainer.builder(model, new SGD(model.parameters(), 0.1), Scripted::squaredError).batchSize(4)
+                .epochs(3).progress(ProgressDisplay.LINES).progressOutput(new PrintStream(out, true, StandardCharsets.UTF_8))
+                .detectAnomaly(true).build().fit(Scripted.onesToZeros());
+        assertEquals(StopReason.ANOMALY, h.stopReason());
+        assertEquals(0.0, model.w.get().item(), "no step was taken: the weight is untouched");
+        assertEquals(1, h.size());
+        String report = h.anomaly().orElseThrow();
+        assertTrue(report.startsWith("the backward of sqrt returned NaN"), report);
+        assertTrue(report.contains("in the gradient of its input 0 [1, 1]"), report);
+        assertTrue(report.contains("applied in the forward pass at dev.ndgrad.optim.train.TrainerTest$SqrtWeight"
+                + ".forward(TrainerTest.java:"), report);
+        assertTrue(h.toString().endsWith("anomaly after 1 epoch(s): " + report), h.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("stopped before the optimizer's step: " + report),
+                out.toString(StandardCharsets.UTF_8));
+        assertFalse(Autograd.isAnomalyEnabled(), "anomaly mode ends with the step");
+    }
+
+    @Test
+    void anomalyDetectionChangesNothingWhenEveryValueIsFinite() {
+        Sequential plain = new Sequential(new Linear(3, 4, true, DataType.DOUBLE, 1L), new Linear(4, 1, true,
+                DataType.DOUBLE, 2L));
+        Sequential watched = new Sequential(new Linear(3, 4, true, DataType.DOUBLE, 1L), new Linear(4, 1, true,
+                DataType.DOUBLE, 2L));
+        Dataset data = Dataset.regression(Tensor.randn(new java.util.Random(3), DataType.DOUBLE, 16, 3).data(),
+                Tensor.randn(new java.util.Random(4), DataType.DOUBLE, 16).data());
+        java.util.function.BiFunction<Tensor, Tensor, Tensor> mse = (p, t) -> p.reshape(-1).sub(t).square().mean();
+        History a = Trainer.builder(plain, new SGD(plain.parameters(), 0.05), mse).batchSize(4).epochs(2)
+                .progressBar(false).build().fit(data);
+        History b = Trainer.builder(watched, new SGD(watched.parameters(), 0.05), mse).batchSize(4).epochs(2)
+                .progressBar(false).detectAnomaly(true).build().fit(data);
+        assertEquals(StopReason.COMPLETED, b.stopReason());
+        assertTrue(b.anomaly().isEmpty());
+        assertArrayEquals(a.trainLosses(), b.trainLosses(), 0);
+        plain.namedParameters().forEach((name, p) -> assertArrayEquals(p.toDoubleArray(),
+                watched.namedParameters().get(name).toDoubleArray(), 0, name));
     }
 
     @Test

@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * 3136 → 128 → 10 with ReLU, cross-entropy), the cost of one training step without the optimizer. The PyTorch
  * counterpart is {@code tests/src/test/python/conv_layer_bench.py}.
  *
- * <p>Run: {@code java -cp … org.openjdk.jmh.Main ConvLayer -f 1 -wi 3 -i 5} (see BENCHMARKS.md).
+ * <p>Run: {@code scripts/bench ConvLayer -f 1 -wi 3 -i 5} (see BENCHMARKS.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

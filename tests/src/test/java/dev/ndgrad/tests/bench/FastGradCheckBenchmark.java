@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * softmax cross-entropy on a batch of 32 (101,770 parameters), {@code k} random directions. Prints the best of a few
  * runs and the verdict (which must be PASSED: a check that passed by comparing nothing would not count).
  *
- * <p>Run: {@code java -cp <test classpath> dev.ndgrad.tests.bench.FastGradCheckBenchmark [directions]}.
+ * <p>Run: {@code scripts/bench-run FastGradCheckBenchmark [directions]}.
  */
 public final class FastGradCheckBenchmark {
 

@@ -17,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * through the host path versus through ND4J. Prints µs per call (this thread's CPU time, best of repeats) and which
  * path wins; {@code KernelPath.COPY_LIMIT} sits where copying an ND4J operand stops paying.
  *
- * <p>Run: {@code java -cp <test classpath> dev.ndgrad.tests.bench.KernelPathThresholds} (with OMP_NUM_THREADS and
- * OPENBLAS_CORETYPE set as for any benchmark).
+ * <p>Run: {@code scripts/bench-run KernelPathThresholds} (it sets OMP_NUM_THREADS and
+ * OPENBLAS_CORETYPE as for any benchmark).
  */
 public final class KernelPathThresholds {
 

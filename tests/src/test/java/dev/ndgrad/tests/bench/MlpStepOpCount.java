@@ -15,7 +15,7 @@ import org.nd4j.linalg.profiler.OpProfiler;
 /**
  * A deterministic companion of {@link MlpStepBenchmark} for a noisy shared machine: counts the ND4J op
  * invocations of one ndgrad MLP training step (64→128→10, batch 64, cross-entropy, Adam) with ND4J's
- * OpProfiler, then prints a best-of-5 mean step time. Run: see BENCHMARKS.md.
+ * OpProfiler, then prints a best-of-5 mean step time. Run: {@code scripts/bench-run MlpStepOpCount}.
  */
 public final class MlpStepOpCount {
 

@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * dropout). The LSTM's cost grows with the steps (ops per step: slice and reshape of the input, two products,
  * the cell); the PyTorch counterpart is {@code tests/src/test/python/sequence_layer_bench.py}.
  *
- * <p>Run: {@code java -cp … org.openjdk.jmh.Main SequenceLayer -f 1 -wi 3 -i 5} (see BENCHMARKS.md).
+ * <p>Run: {@code scripts/bench SequenceLayer -f 1 -wi 3 -i 5} (see BENCHMARKS.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -7,7 +7,7 @@ import org.nd4j.linalg.profiler.OpProfiler;
 /**
  * A deterministic companion of {@link SequenceLayerBenchmark} for a noisy shared machine: the ND4J op
  * invocations (OpProfiler; BLAS gemm calls are not counted) of one forward and backward of each benchmarked
- * layer, for 16 and 64 steps, and the count per step. Run: see BENCHMARKS.md.
+ * layer, for 16 and 64 steps, and the count per step. Run: {@code scripts/bench-run SequenceLayerOpCount}.
  */
 public final class SequenceLayerOpCount {
 

@@ -1,48 +1,34 @@
 package dev.ndgrad.tests.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.util.List;
 import java.util.Locale;
-import org.bytedeco.javacpp.Pointer;
 
 /**
- * A soak test of training: {@code steps} training steps of a workload's MLP (default 20,000 of {@code mlp}), printing
- * after every tenth of them the heap in use after a full GC, the native memory JavaCPP tracks (ND4J's and OpenBLAS
- * scratch buffers) and the process's resident set: all three must stay flat, which shows that no saved tensor, graph
- * node or ND4J buffer outlives its step. Fails if the heap after GC grows by more than 20 % between the first and the
- * last report (after warm-up).
+ * A soak test of training ({@link Soak}): {@code steps} training steps of a workload's MLP (default 20,000 of
+ * {@code mlp}), printing after every tenth of them the heap in use after a full GC, the native memory JavaCPP tracks
+ * and the process's resident set: all three must stay flat. Fails if the heap after GC grows by more than 20 % (plus
+ * 2 MB) after warm-up. {@code TrainingMemoryTest} runs a shorter soak in every build.
  *
- * <p>Run: {@code java -cp <test classpath> dev.ndgrad.tests.bench.SoakBenchmark [workload] [steps]}.
+ * <p>Run: {@code scripts/bench-run SoakBenchmark [workload] [steps]}.
  */
 public final class SoakBenchmark {
 
     private SoakBenchmark() {}
 
     public static void main(String[] args) {
-        Workload workload = Workload.valueOf(args.length > 0 ? args[0].toUpperCase(Locale.ROOT) : "MLP");
+        String workload = args.length > 0 ? args[0] : "mlp";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        NdgradStep step = new NdgradStep(workload);
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        long firstHeap = -1;
-        long lastHeap = -1;
         long start = System.nanoTime();
-        for (int i = 1; i <= steps; i++) {
-            step.run();
-            if (i % (steps / 10) == 0) {
-                System.gc();
-                long heap = memory.getHeapMemoryUsage().getUsed();
-                if (i >= steps / 5 && firstHeap < 0) {
-                    firstHeap = heap;
-                }
-                lastHeap = heap;
-                System.out.printf(Locale.ROOT, "step %6d  heap after GC %7.1f MB  JavaCPP native %7.1f MB  RSS %7.1f MB"
-                        + "  loss %.4f%n", i, heap / 1e6, Pointer.totalBytes() / 1e6, Pointer.physicalBytes() / 1e6,
-                        step.loss);
-            }
+        List<Soak.Sample> samples = Soak.run(workload, steps);
+        for (Soak.Sample s : samples) {
+            System.out.printf(Locale.ROOT, "step %6d  heap after GC %7.1f MB  JavaCPP native %7.1f MB  RSS %7.1f MB"
+                    + "  loss %.4f%n", s.step(), s.heapAfterGc() / 1e6, s.javacppNative() / 1e6, s.residentSet() / 1e6,
+                    s.loss());
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long firstHeap = samples.get(2).heapAfterGc();
+        long lastHeap = samples.get(samples.size() - 1).heapAfterGc();
         System.out.printf(Locale.ROOT, "%s: %d steps in %.1f s; heap after GC %.1f MB → %.1f MB%n", workload, steps,
-                seconds, firstHeap / 1e6, lastHeap / 1e6);
+                (System.nanoTime() - start) / 1e9, firstHeap / 1e6, lastHeap / 1e6);
         if (lastHeap > firstHeap * 1.2 + 2e6) {
             throw new AssertionError("the heap grew from " + firstHeap + " to " + lastHeap + " bytes");
         }

@@ -10,8 +10,9 @@ import java.util.Map;
  * Times the workloads' training steps through ndgrad and through hand-written ND4J, interleaved in one JVM:
  * warm-up, then {@code rounds} rounds in which each implementation runs a pass of steps in turn; prints one line
  * per workload and implementation with the lower pass mean (µs per step) and the loss, which must agree between
- * the two. {@code scripts/bench-workloads} runs it at 1 and 2 threads beside the PyTorch script and prints the
- * ratios (see BENCHMARKS.md).
+ * the two; beside them the step's matrix products alone ({@link GemmLimitStep}, "gemm"), the floor of any step.
+ * {@code scripts/bench-workloads} runs it at 1 and 2 threads beside the PyTorch script and prints the ratios (see
+ * BENCHMARKS.md).
  *
  * <p>Arguments: {@code [rounds] [workload...]} (defaults: 3 rounds, all workloads).
  */
@@ -34,13 +35,29 @@ public final class WorkloadBenchmark {
             Nd4jStep nd4j = new Nd4jStep(workload);
             steps.put("ndgrad", ndgrad);
             steps.put("nd4j", nd4j);
+            steps.put("gemm", new GemmLimitStep(workload));
             Map<String, double[]> best = measure(steps, workload, rounds);
             for (Map.Entry<String, double[]> e : best.entrySet()) {
-                double loss = e.getKey().equals("ndgrad") ? ndgrad.loss : nd4j.loss;
-                System.out.printf(Locale.ROOT, "%s %s %.1f cpu=%.1f loss=%.5f gemm_gflops=%.4f%n", workload, e.getKey(),
-                        e.getValue()[0], e.getValue()[1], loss, workload.gemmFlops() / 1e9);
+                double loss = e.getKey().equals("ndgrad") ? ndgrad.loss : e.getKey().equals("nd4j") ? nd4j.loss : 0;
+                System.out.printf(Locale.ROOT, "%s %s %.1f cpu=%.1f loss=%.5f gemm_gflops=%.4f heap_bytes=%d%n",
+                        workload, e.getKey(), e.getValue()[0], e.getValue()[1], loss, workload.gemmFlops() / 1e9,
+                        heapBytesPerStep(steps.get(e.getKey())));
             }
         }
+    }
+
+    /**
+     * Java heap bytes this thread allocates per step in steady state (HotSpot's per-thread allocation counter):
+     * unlike time, a figure that does not drift with the machine's load. ND4J's own off-heap buffers are not counted.
+     */
+    private static long heapBytesPerStep(Runnable step) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int steps = 200;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) {
+            step.run();
+        }
+        return (threads.getCurrentThreadAllocatedBytes() - before) / steps;
     }
 
     /** Per implementation: the lower pass mean of wall-clock µs per step, and of this thread's CPU µs per step. */

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ndgrad.autograd.Tensor;
 import dev.ndgrad.examples.Pngs;
-import dev.ndgrad.examples.fashion.FashionData;
+import dev.ndgrad.examples.fashion.FashionTestData;
 import dev.ndgrad.examples.fashion.FashionExample;
 import dev.ndgrad.optim.train.ProgressDisplay;
 import java.nio.file.Path;
@@ -27,9 +26,7 @@ class CnnExampleTest {
 
     @Test
     void aTinyRunLearnsTheClassesAndDrawsItsPictures(@TempDir Path out) throws Exception {
-        Path data = FashionData.defaultDir();
-        assumeTrue(FashionData.missingFiles(data).isEmpty(),
-                () -> "Fashion-MNIST is not installed, so this test is skipped:\n" + FashionData.howToGet(data));
+        Path data = FashionTestData.installed();
 
         CnnExample.Result r = CnnExample.run(tinyRun(data, out), Pngs.quietLog());
 
@@ -45,9 +42,7 @@ class CnnExampleTest {
 
     @Test
     void theSameSeedGivesTheSameRun(@TempDir Path out) {
-        Path data = FashionData.defaultDir();
-        assumeTrue(FashionData.missingFiles(data).isEmpty(),
-                () -> "Fashion-MNIST is not installed, so this test is skipped:\n" + FashionData.howToGet(data));
+        Path data = FashionTestData.installed();
         CnnExample.Config config = new CnnExample.Config(data, 300, 100, List.of(4), 8, 0.2, 1, 50, 3e-3, 4, 7,
                 ProgressDisplay.OFF, out);
 

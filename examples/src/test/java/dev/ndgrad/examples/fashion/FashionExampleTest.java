@@ -3,7 +3,6 @@ package dev.ndgrad.examples.fashion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ndgrad.examples.Main;
 import dev.ndgrad.examples.Pngs;
@@ -25,9 +24,7 @@ class FashionExampleTest {
 
     @Test
     void aShortRunOnASubsetLearnsTheClasses(@TempDir Path out) throws Exception {
-        Path data = FashionData.defaultDir();
-        assumeTrue(FashionData.missingFiles(data).isEmpty(),
-                () -> "Fashion-MNIST is not installed, so this test is skipped:\n" + FashionData.howToGet(data));
+        Path data = FashionTestData.installed();
 
         FashionExample.Result r = FashionExample.run(shortRun(data, out), Pngs.quietLog());
 

@@ -47,7 +47,7 @@ public final class AttentionCommand extends ExampleCommand {
     int steps;
 
     @Option(names = "--lr", defaultValue = "0.002",
-            description = "Adam's peak learning rate (after a warm-up of 5% of the steps, then cosine decay). "
+            description = "Adam's peak learning rate (after a warm-up of 5%% of the steps, then cosine decay). "
                     + "Default: ${DEFAULT-VALUE}.")
     double learningRate;
 

@@ -114,14 +114,18 @@ final class UnaryOps {
     });
 
     /**
-     * y = x for x &gt; 0, α(eˣ − 1) otherwise (Clevert et al., 2015);  ∂x = g ⊙ (1 for x &gt; 0, α·eˣ otherwise:
-     * α at x = 0, as PyTorch). eˣ is taken of x where x &lt; 0 and of 0 elsewhere, so that a large positive x (whose
-     * slope is 1) cannot overflow it into a NaN second derivative, and so that the second derivative at x = 0 is 0,
-     * as PyTorch's ({@code elu_double_backward} counts only x &lt; 0).
+     * y = x for x &gt; 0, α(eˣ − 1) otherwise (Clevert et al., 2015);  ∂x = g ⊙ s with the slope s = 1 for x &gt; 0,
+     * α·eˣ otherwise (α at x = 0, as PyTorch). The slope is written as PyTorch's {@code elu_backward} and
+     * {@code elu_double_backward} compute it, factor for factor, so that second derivatives agree with PyTorch's at
+     * every point: s = p + (1 − p)·α·e^(x·n) with the constant masks p = [x &gt; 0] and n = [x &lt; 0]. Its derivative
+     * α·eˣ·n·(1 − p) is 0 at x = 0 and for x &gt; 0 as a product with the mask (NaN under an infinite g, as
+     * PyTorch's), and e^(x·n) cannot overflow for a large positive x.
      */
-    static final ScalarOp ELU = ScalarOp.of("elu", ScalarFn.ELU, Saves.INPUTS,
-            (g, x, y, alpha) -> g.mul(Tensor.where(x.gt(0.0), 1.0,
-                    Tensor.where(x.lt(0.0), x, 0.0).exp().mul(alpha))));
+    static final ScalarOp ELU = ScalarOp.of("elu", ScalarFn.ELU, Saves.INPUTS, (g, x, y, alpha) -> {
+        Tensor positive = x.gt(0.0).to(x.dtype());
+        Tensor negative = x.lt(0.0).to(x.dtype());
+        return g.mul(x.mul(negative).exp().mul(alpha).mul(positive.rsub(1)).add(positive));
+    });
 
     static final OpKind CLAMP = OpKind.of("clamp");
 

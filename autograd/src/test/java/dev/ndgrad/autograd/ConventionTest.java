@@ -2,6 +2,8 @@ package dev.ndgrad.autograd;
 
 import static dev.ndgrad.autograd.KernelPaths.onBothPaths;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -146,6 +148,20 @@ class ConventionTest {
             Tensor x = Tensor.of(Nd4j.createFromArray(0.0, -1.0, 1.0));
             Tensor h = Functional.hessian(t -> t.elu(0.7).sum(), x);
             assertArrayEquals(new double[] {0, 0, 0, 0, 0.7 * Math.exp(-1), 0, 0, 0, 0}, h.toDoubleArray(), 1e-15);
+        });
+    }
+
+    @Test
+    void elusSecondDerivativeMultipliesByItsMaskAsPyTorchs() {
+        // PyTorch's elu_double_backward multiplies by the mask [x < 0] rather than selecting: under an infinite
+        // incoming gradient (√ of elu(0) = 0) the second derivative at 0 is NaN, not 0, in PyTorch 1.13 as here
+        onBothPaths(() -> {
+            Tensor x = Tensor.of(Nd4j.createFromArray(0.0, 0.5)).requiresGrad(true);
+            Tensor g = Autograd.grad(x.elu().sqrt().sum(), java.util.List.of(x), true).get(0);
+            double[] second = Autograd.grad(g.sum(), java.util.List.of(x), false).get(0).toDoubleArray();
+            assertTrue(Double.isNaN(second[0]), "at 0: " + second[0]);
+            // at 0.5 the slope is 1 and √x's second derivative −¼·x^(−3/2) is all there is
+            assertEquals(-0.25 * Math.pow(0.5, -1.5), second[1], 1e-12);
         });
     }
 

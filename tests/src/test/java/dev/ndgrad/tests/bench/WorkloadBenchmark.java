@@ -64,8 +64,10 @@ public final class WorkloadBenchmark {
     private static Map<String, double[]> measure(Map<String, Runnable> steps, Workload workload, int rounds) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int perPass = workload == Workload.MLP ? 200 : 1000;
+        // warm-up: two passes, and at least two seconds per implementation (the JIT compiles the small steps late)
         for (Runnable step : steps.values()) {
-            for (int i = 0; i < perPass * 2; i++) {
+            long warmUntil = System.nanoTime() + 2_000_000_000L;
+            for (int i = 0; i < perPass * 2 || System.nanoTime() < warmUntil; i++) {
                 step.run();
             }
         }

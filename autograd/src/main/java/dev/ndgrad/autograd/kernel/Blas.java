@@ -178,45 +178,48 @@ final class Blas {
         Scratch scratch = SCRATCH.get();
         int total = batches * m * n;
         if (a.dtype() == DataType.FLOAT) {
-            FloatPointer pa = floatOperand(a, scratch, 0);
-            FloatPointer pb = floatOperand(b, scratch, 1);
             FloatPointer pc = scratch.floats(2, total);
-            if (offsets == null) {
-                openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
-            } else {
-                long pa0 = pa.position();
-                long pb0 = pb.position();
-                for (int i = 0; i < batches; i++) {
-                    pa.position(pa0 + (long) offsets[0][i] * m * k);
-                    pb.position(pb0 + (long) offsets[1][i] * k * n);
-                    pc.position((long) i * m * n);
-                    openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
-                }
-                pc.position(0);
-            }
+            eachBatch((x, y, z) -> openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, (FloatPointer) x,
+                    lda, (FloatPointer) y, ldb, 0f, (FloatPointer) z, n), floatOperand(a, scratch, 0),
+                    floatOperand(b, scratch, 1), pc, batches, offsets, m, n, k);
             float[] out = HostArrays.floats(total);
             pc.get(out, 0, total);
             return Storage.ofFloats(out, outShape.clone());
         }
-        DoublePointer pa = doubleOperand(a, scratch, 0);
-        DoublePointer pb = doubleOperand(b, scratch, 1);
         DoublePointer pc = scratch.doubles(2, total);
-        if (offsets == null) {
-            openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1, pa, lda, pb, ldb, 0, pc, n);
-        } else {
-            long pa0 = pa.position();
-            long pb0 = pb.position();
-            for (int i = 0; i < batches; i++) {
-                pa.position(pa0 + (long) offsets[0][i] * m * k);
-                pb.position(pb0 + (long) offsets[1][i] * k * n);
-                pc.position((long) i * m * n);
-                openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1, pa, lda, pb, ldb, 0, pc, n);
-            }
-            pc.position(0);
-        }
+        eachBatch((x, y, z) -> openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1, (DoublePointer) x, lda,
+                (DoublePointer) y, ldb, 0, (DoublePointer) z, n), doubleOperand(a, scratch, 0),
+                doubleOperand(b, scratch, 1), pc, batches, offsets, m, n, k);
         double[] out = HostArrays.doubles(total);
         pc.get(out, 0, total);
         return Storage.ofDoubles(out, outShape.clone());
+    }
+
+    /** One cblas gemm of the operands' precision on pointers positioned at the matrices of one batch element. */
+    private interface GemmCall {
+        void run(Pointer a, Pointer b, Pointer c);
+    }
+
+    /**
+     * Runs {@code call} once per batch element: {@code a} and {@code b} advanced to the matrices {@code offsets}
+     * names (broadcast batch dimensions repeat one), {@code c} to the element's result; a single call without
+     * offsets.
+     */
+    private static void eachBatch(GemmCall call, Pointer a, Pointer b, Pointer c, int batches, int[][] offsets,
+            int m, int n, int k) {
+        if (offsets == null) {
+            call.run(a, b, c);
+            return;
+        }
+        long a0 = a.position();
+        long b0 = b.position();
+        for (int i = 0; i < batches; i++) {
+            a.position(a0 + (long) offsets[0][i] * m * k);
+            b.position(b0 + (long) offsets[1][i] * k * n);
+            c.position((long) i * m * n);
+            call.run(a, b, c);
+        }
+        c.position(0);
     }
 
     /** The operand in native memory: an ND4J array's own buffer when it is dense, else a copy in scratch. */

@@ -112,6 +112,7 @@ final class Engine {
             add(pending, roots[k], seeds[k], seedOwned[k] && !createGraph, createGraph);
         }
         AnomalyMode anomaly = Autograd.state().anomaly;
+        List<Tensor> released = null;
         try (var mode = Autograd.setGradEnabled(createGraph)) {
             for (int n = postorder.size() - 1; n >= 0; n--) {
                 Node node = postorder.get(n);
@@ -148,10 +149,39 @@ final class Engine {
                     Kernels.release(incoming.value.storage());
                 }
                 if (!retainGraph) {
+                    if (targets == null && !createGraph) {
+                        released = collectReleasable(node.context, released);
+                    }
                     node.context.release();
                 }
             }
         }
+        if (released != null) {
+            for (Tensor t : released) {
+                Kernels.release(t.storage());
+            }
+        }
+    }
+
+    /**
+     * Adds the tensors {@code context} saved that only the graph refers to ({@link Tensor#releaseWithGraph()}).
+     * Their memory is reused once the whole pass is over, not as each node finishes: a tensor is saved by the
+     * op that made it as well as by the ops that read it.
+     */
+    private static List<Tensor> collectReleasable(Context context, List<Tensor> released) {
+        for (Tensor t : context.savedUnchecked()) {
+            released = addReleasable(t, released);
+        }
+        return addReleasable(context.outputUnchecked(), released);
+    }
+
+    private static List<Tensor> addReleasable(Tensor t, List<Tensor> released) {
+        if (t == null || !t.releasesWithGraph()) {
+            return released;
+        }
+        List<Tensor> list = released == null ? new ArrayList<>() : released;
+        list.add(t);
+        return list;
     }
 
     /**
@@ -299,7 +329,7 @@ final class Engine {
     private static void accumulateInto(Tensor leaf, Pending incoming, boolean createGraph) {
         Tensor g = incoming.value;
         synchronized (leaf) {
-            Tensor current = leaf.grad();
+            Tensor current = leaf.gradUnmarked();
             if (current == null) {
                 boolean copy = !incoming.owned && !g.requiresGrad();
                 leaf.setGradFromEngine(copy ? Tensor.owned(Kernels.copy(g.storage())) : g, incoming.owned || copy);

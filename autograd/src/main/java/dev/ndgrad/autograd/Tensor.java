@@ -56,6 +56,10 @@ public final class Tensor {
     private Node accumulator;
     private Tensor grad;
     private boolean gradOwned;
+    /** Whether {@link #grad()} handed the current gradient out, so that {@link #zeroGrad()} may not reuse its memory. */
+    private volatile boolean gradHandedOut;
+    /** Whether only the graph refers to this tensor (see {@link #releaseWithGraph()}). */
+    private boolean releasesWithGraph;
     private String name;
 
     private Tensor(Storage storage, Node gradFn, Version version, boolean fresh) {
@@ -318,6 +322,16 @@ public final class Tensor {
      * tensor produced by an op, only after {@link #retainGrad()}.
      */
     public Tensor grad() {
+        gradHandedOut = true;
+        return grad;
+    }
+
+    /**
+     * The gradient, as {@link #grad()}, for code that reads or changes it in place within one call and keeps no
+     * reference to it (an optimizer's step, gradient clipping). Unlike {@code grad()} it does not keep
+     * {@link #zeroGrad()} from reusing the gradient's memory for a later backward pass.
+     */
+    public Tensor gradForUpdate() {
         return grad;
     }
 
@@ -434,12 +448,38 @@ public final class Tensor {
         }
     }
 
-    /** Forgets the gradient: {@link #grad()} is {@code null} until the next backward. */
+    /**
+     * Forgets the gradient: {@link #grad()} is {@code null} until the next backward. A gradient the engine
+     * computed and nobody was handed ({@link #grad()} was not called since) goes back to the kernels for reuse,
+     * so a training loop does not allocate its gradients anew each step.
+     */
     public void zeroGrad() {
         synchronized (this) {
+            if (grad != null && gradOwned && !gradHandedOut) {
+                Kernels.release(grad.storage);
+            }
             grad = null;
             gradOwned = false;
+            gradHandedOut = false;
         }
+    }
+
+    /**
+     * Declares that nothing but the autograd graph refers to this tensor, the result of an op: once a backward
+     * pass that does not retain the graph has run through every node that saved it, its memory goes back to the
+     * kernels for reuse, as PyTorch frees a graph's buffers when the last reference goes. For containers such as
+     * {@code Sequential}, whose intermediate results nobody else can reach; reading the tensor after that
+     * backward fails. No effect on a leaf or on a tensor that shares its memory with another.
+     */
+    public void releaseWithGraph() {
+        if (gradFn != null && isExclusive()) {
+            releasesWithGraph = true;
+        }
+    }
+
+    /** Whether {@link #releaseWithGraph()} applies (checked again: a view may have been taken since). */
+    boolean releasesWithGraph() {
+        return releasesWithGraph && !version.shared;
     }
 
     /** A new leaf over the same data, cut off from the graph (no gradient flows through it). */
@@ -568,8 +608,16 @@ public final class Tensor {
     }
 
     void setGradFromEngine(Tensor g, boolean owned) {
+        if (g != grad) {
+            gradHandedOut = false;
+        }
         grad = g;
         gradOwned = owned;
+    }
+
+    /** The gradient, for the engine's accumulation (not a hand-out: see {@link #zeroGrad()}). */
+    Tensor gradUnmarked() {
+        return grad;
     }
 
     boolean gradOwned() {

@@ -221,7 +221,7 @@ final class OpTable {
             "of(INDArray)", "of(double[][])", "of(double[])", "scalar(double)", "scalar(DataType,double)",
             "indices(long[])", "zeros(long[])", "zeros(DataType,long[])", "ones(long[])", "ones(DataType,long[])",
             "randn(DataType,long[])", "randn(Random,DataType,long[])", "uniform(DataType,double,double,long[])", "uniform(Random,DataType,double,double,long[])",
-            "grad()", "requiresGrad(boolean)", "named(String)", "detach()", "copy()",
+            "grad()", "gradForUpdate()", "requiresGrad(boolean)", "named(String)", "detach()", "copy()",
             "argmax(int)", "gt(double)", "ge(double)", "lt(double)", "le(double)", "eq(double)", "ne(double)",
             "eq(Tensor)", "ne(Tensor)", "gt(Tensor)", "ge(Tensor)", "lt(Tensor)", "le(Tensor)", "sign()",
             "full(DataType,double,long[])", "of(Storage)", "zerosLike(Tensor)", "onesLike(Tensor)",

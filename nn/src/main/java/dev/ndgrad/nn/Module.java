@@ -105,6 +105,11 @@ public abstract class Module {
         return () -> forwardHooks.remove(key);
     }
 
+    /** Whether a forward hook is registered on this module. */
+    final boolean hasForwardHooks() {
+        return !forwardHooks.isEmpty();
+    }
+
     /**
      * Runs the forward hooks. For nn's layers that invoke a child through a typed method (attention with a
      * mask) rather than {@link #call}, so that the child's hooks still see the call.

@@ -34,8 +34,8 @@ public final class GradClip {
         double sumOfSquares = 0;
         for (Tensor p : params) {
             checkNotNull(p, "clipGradNorm: null parameter");
-            if (p.grad() != null) {
-                sumOfSquares += Updates.squaredNorm(p.grad().storage());
+            if (p.gradForUpdate() != null) {
+                sumOfSquares += Updates.squaredNorm(p.gradForUpdate().storage());
             }
         }
         double total = Math.sqrt(sumOfSquares);
@@ -44,8 +44,8 @@ public final class GradClip {
         }
         double scale = maxNorm / (total + 1e-6);
         for (Tensor p : params) {
-            if (p.grad() != null) {
-                p.grad().updateStorage(g -> Kernels.scaleInPlace(g, scale));
+            if (p.gradForUpdate() != null) {
+                p.gradForUpdate().updateStorage(g -> Kernels.scaleInPlace(g, scale));
             }
         }
         return total;
@@ -57,9 +57,9 @@ public final class GradClip {
         Hyperparameters.positive("clipGradValue", "clip", clip);
         for (Tensor p : params) {
             checkNotNull(p, "clipGradValue: null parameter");
-            if (p.grad() != null) {
-                if (Updates.maxAbs(p.grad().storage()) > clip) {
-                    p.grad().updateStorage(g -> Kernels.assign(g, Kernels.clamp(g, -clip, clip)));
+            if (p.gradForUpdate() != null) {
+                if (Updates.maxAbs(p.gradForUpdate().storage()) > clip) {
+                    p.gradForUpdate().updateStorage(g -> Kernels.assign(g, Kernels.clamp(g, -clip, clip)));
                 }
             }
         }

@@ -120,7 +120,8 @@ public abstract class Optimizer {
      *
      * @param group the parameter's group, for its rate α and decay λ
      * @param param the parameter's values, to update in place
-     * @param grad its gradient (read only; same shape and dtype)
+     * @param grad its gradient (read only; same shape and dtype; keep no reference to it: after {@code zeroGrad()}
+     *     its memory serves the next backward pass)
      * @param state its state; {@link ParamState#step()} is already t for this update (1 at the first)
      */
     protected abstract void update(ParamGroup group, Storage param, Storage grad, ParamState state);
@@ -130,7 +131,7 @@ public abstract class Optimizer {
         try (var scope = Autograd.noGrad()) {
             for (int i = 0; i < params.size(); i++) {
                 Tensor p = params.get(i);
-                Tensor g = p.grad();
+                Tensor g = p.gradForUpdate();
                 if (g == null) {
                     continue;
                 }

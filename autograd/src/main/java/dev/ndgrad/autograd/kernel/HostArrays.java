@@ -14,7 +14,7 @@ final class HostArrays {
 
     /** Arrays below this many elements are cheap to allocate and not pooled. */
     private static final int MIN_POOLED = 1024;
-    private static final int PER_LENGTH = 8;
+    private static final int PER_LENGTH = 64;
     private static final long MAX_BYTES = 64L << 20;
 
     private final Map<Integer, ArrayDeque<float[]>> floats = new HashMap<>();

@@ -117,12 +117,12 @@ public enum BinaryFn {
                 }
             }
             // a product is no select where a is NaN (b passes, as PyTorch's !(a ≤ 0)) or b is infinite or NaN (∞·0 is
-            // NaN where the select gives 0): those rare elements are redone as the select
+            // NaN where the select gives 0); exactly there the product is infinite or NaN, so a scan of the result
+            // alone finds the rare elements to redo as the select
             for (int i = 0; i < n; i++) {
-                float x = a[ai + i];
-                float g = b[bi + i];
-                if (x != x || g - g != 0f) {
-                    y[yi + i] = x <= 0 ? 0f : g;
+                float v = y[yi + i];
+                if (v - v != 0f) {
+                    y[yi + i] = a[ai + i] <= 0 ? 0f : b[bi + i];
                 }
             }
         }

@@ -203,6 +203,12 @@ final class HostReductions {
 
     /** Σᵢ (ln Σₖ e^{zᵢₖ} − zᵢ_{cᵢ}) over the rows of {@code z [n, K]}, and softmax(z). */
     static Kernels.SoftmaxCrossEntropy softmaxCrossEntropy(Storage z, long[] classes) {
+        if (z.dtype() == DataType.FLOAT) {
+            Kernels.SoftmaxCrossEntropy fast = softmaxCrossEntropyFloats(z, classes);
+            if (fast != null) {
+                return fast;
+            }
+        }
         Storage softmax = softmax(z, 1, false);
         Vec in = Vec.of(z);
         Vec p = Vec.of(softmax);
@@ -222,6 +228,39 @@ final class HostReductions {
             total += m + Math.log(sum) - in.get(at);
         }
         return new Kernels.SoftmaxCrossEntropy(total, softmax);
+    }
+
+    /**
+     * {@link #softmaxCrossEntropy} of float logits in one pass per row: each row's maximum m and Σ e^{z−m} serve
+     * both the softmax (the same values {@link #softmax} computes) and the loss's {@code m + ln Σ e^{z−m} − z_c}.
+     * {@code null} when a row's maximum is not finite, which the general path handles.
+     */
+    private static Kernels.SoftmaxCrossEntropy softmaxCrossEntropyFloats(Storage z, long[] classes) {
+        float[] in = z.floats();
+        int k = (int) z.size(1);
+        float[] p = new float[in.length];
+        double total = 0;
+        for (int i = 0; i < classes.length; i++) {
+            int row = i * k;
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                m = Math.max(m, in[row + j]);
+            }
+            if (Double.isInfinite(m) || m != m) {
+                return null;
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                double e = exp(in[row + j] - m, true);
+                sum += e;
+                p[row + j] = (float) e;
+            }
+            for (int j = 0; j < k; j++) {
+                p[row + j] = (float) (p[row + j] / sum);
+            }
+            total += m + Math.log(sum) - in[row + (int) classes[i]];
+        }
+        return new Kernels.SoftmaxCrossEntropy(total, Storage.ofFloats(p, z.shape()));
     }
 
     /** {@code factor · (p − onehot(classes))} for {@code p [n, K]}. */

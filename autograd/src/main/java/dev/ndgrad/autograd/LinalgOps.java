@@ -53,16 +53,24 @@ final class LinalgOps {
      * gradient is summed over the batch by the engine).
      */
     static final class MatMul extends Primitive {
-        static final MatMul PLAIN = new MatMul(false, false);
-        private static final MatMul[] ALL = {PLAIN, new MatMul(false, true), new MatMul(true, false), new MatMul(true, true)};
+        static final MatMul PLAIN = new MatMul(false, false, false);
+        private static final MatMul[] ALL = {PLAIN, new MatMul(false, true, false), new MatMul(true, false, false),
+            new MatMul(true, true, false)};
+        /**
+         * {@code gᵀ·x}, a weight's gradient: when large, written into native memory, where plain SGD applies it to
+         * the weight (see {@link Kernels#matmul(Storage, Storage, boolean, boolean, boolean)}).
+         */
+        static final MatMul WEIGHT_GRADIENT = new MatMul(true, false, true);
 
         private final boolean transA;
         private final boolean transB;
+        private final boolean nativeResult;
 
-        private MatMul(boolean transA, boolean transB) {
+        private MatMul(boolean transA, boolean transB, boolean nativeResult) {
             super(MATMUL);
             this.transA = transA;
             this.transB = transB;
+            this.nativeResult = nativeResult;
         }
 
         static MatMul of(boolean transA, boolean transB) {
@@ -75,7 +83,7 @@ final class LinalgOps {
             Tensor b = in[1];
             checkOperands(a, b);
             ctx.saveForBackward(a, b);
-            return Kernels.matmul(a.storage(), b.storage(), transA, transB);
+            return Kernels.matmul(a.storage(), b.storage(), transA, transB, nativeResult);
         }
 
         @Override
@@ -161,7 +169,7 @@ final class LinalgOps {
             Tensor gw = null;
             if (ctx.needsInputGrad(1)) {
                 Tensor x2 = x.rank() == 2 ? x : x.reshape(rows(x), w.size(1));
-                gw = g2.matmul(x2, true, false);
+                gw = MatMul.WEIGHT_GRADIENT.apply(g2, x2);
             }
             Tensor gb = ctx.needsInputGrad(2) ? g2.sum(0, false) : null;
             return new Tensor[] {gx, gw, gb};

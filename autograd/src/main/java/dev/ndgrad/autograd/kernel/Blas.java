@@ -51,7 +51,8 @@ final class Blas {
      * {@code op(a)·op(b)} batched over leading axes (broadcast as NumPy does; a rank-2 operand is shared by
      * every batch). Shapes are already checked.
      */
-    static Storage matmul(Storage a, Storage b, boolean transA, boolean transB, long[] outShape) {
+    static Storage matmul(Storage a, Storage b, boolean transA, boolean transB, long[] outShape,
+            boolean nativeResult) {
         long[] sa = a.shapeRef();
         long[] sb = b.shapeRef();
         int m = (int) outShape[outShape.length - 2];
@@ -63,10 +64,13 @@ final class Blas {
         }
         if (sb.length == 2 && !transA) {
             // [..., m, k]·[k, n]: one product over the flattened leading axes
-            return gemm(a, b, transA, transB, batches * m, n, k, 1, null, outShape);
+            return gemm(a, b, transA, transB, batches * m, n, k, 1, null, outShape, nativeResult);
+        }
+        if (batches == 1 && sa.length == 2 && sb.length == 2) {
+            return gemm(a, b, transA, transB, m, n, k, 1, null, outShape, nativeResult);
         }
         long[] batchShape = Arrays.copyOf(outShape, outShape.length - 2);
-        return gemm(a, b, transA, transB, m, n, k, batches, batchOffsets(batchShape, sa, sb), outShape);
+        return gemm(a, b, transA, transB, m, n, k, batches, batchOffsets(batchShape, sa, sb), outShape, nativeResult);
     }
 
     /**
@@ -170,29 +174,81 @@ final class Blas {
     }
 
     private static Storage gemm(Storage a, Storage b, boolean transA, boolean transB, int m, int n, int k,
-            int batches, int[][] offsets, long[] outShape) {
+            int batches, int[][] offsets, long[] outShape, boolean nativeResult) {
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
         int ta = transA ? CblasTrans : CblasNoTrans;
         int tb = transB ? CblasTrans : CblasNoTrans;
         Scratch scratch = SCRATCH.get();
         int total = batches * m * n;
+        // a large result asked for natively is written where it will live: no copy back into a JVM array
+        INDArray home = nativeResult && total >= NativeArrays.MIN_ELEMENTS ? NativeArrays.take(a.dtype(), total) : null;
         if (a.dtype() == DataType.FLOAT) {
-            FloatPointer pc = scratch.floats(2, total);
+            FloatPointer pc = home != null ? new FloatPointer(home.data().addressPointer()) : scratch.floats(2, total);
             eachBatch((x, y, z) -> openblas_nolapack.cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, (FloatPointer) x,
                     lda, (FloatPointer) y, ldb, 0f, (FloatPointer) z, n), floatOperand(a, scratch, 0),
                     floatOperand(b, scratch, 1), pc, batches, offsets, m, n, k);
+            if (home != null) {
+                return Storage.ofPooledNative(home, outShape.clone());
+            }
             float[] out = HostArrays.floats(total);
             pc.get(out, 0, total);
             return Storage.ofFloats(out, outShape.clone());
         }
-        DoublePointer pc = scratch.doubles(2, total);
+        DoublePointer pc = home != null ? new DoublePointer(home.data().addressPointer()) : scratch.doubles(2, total);
         eachBatch((x, y, z) -> openblas_nolapack.cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1, (DoublePointer) x, lda,
                 (DoublePointer) y, ldb, 0, (DoublePointer) z, n), doubleOperand(a, scratch, 0),
                 doubleOperand(b, scratch, 1), pc, batches, offsets, m, n, k);
+        if (home != null) {
+            return Storage.ofPooledNative(home, outShape.clone());
+        }
         double[] out = HostArrays.doubles(total);
         pc.get(out, 0, total);
         return Storage.ofDoubles(out, outShape.clone());
+    }
+
+    /**
+     * The dense native buffer holding {@code x}'s elements in row-major order, if it has one: a host buffer moved
+     * into (or born in) a flat ND4J array, or a dense row-major ND4J array of the CPU backend; else {@code null}.
+     */
+    private static Pointer nativeBuffer(Storage x, DataType dtype) {
+        if (!Nd4jArrays.CPU_BACKEND || x.dtype() != dtype) {
+            return null;
+        }
+        HostBuffer host = x.hostBuffer();
+        if (host != null) {
+            INDArray flat = host.isHost() ? null : host.nd4j();     // flat and dense by construction
+            return flat == null ? null : flat.data().addressPointer();
+        }
+        INDArray nd = x.currentArray();
+        return nd != null && nd.dataType() == dtype && Nd4jArrays.isDenseRowMajor(nd) ? nd.data().addressPointer() : null;
+    }
+
+    /**
+     * {@code target += alpha·x} by OpenBLAS's {@code axpy} where both live in native memory (a weight that products
+     * read in place and its gradient written there), moving a host {@code target} into native memory first; returns
+     * whether it ran ({@code false}: {@code x} is not native, or a dtype differs, and the caller's loop applies).
+     */
+    static boolean axpyNative(double alpha, Storage x, Storage target) {
+        DataType dtype = target.dtype();
+        HostBuffer home = target.hostBuffer();
+        if (!x.isPooledNative() || x.dtype() != dtype || x.length() != target.length() || home == null
+                || !Nd4jArrays.CPU_BACKEND) {
+            return false;
+        }
+        home.moveToNd4j();          // a host weight moves once; the products read it in place from now on
+        Pointer px = nativeBuffer(x, dtype);
+        Pointer pt = nativeBuffer(target, dtype);
+        if (px == null || pt == null) {
+            return false;
+        }
+        int n = (int) target.length();
+        if (dtype == DataType.FLOAT) {
+            openblas_nolapack.cblas_saxpy(n, (float) alpha, new FloatPointer(px), 1, new FloatPointer(pt), 1);
+        } else {
+            openblas_nolapack.cblas_daxpy(n, alpha, new DoublePointer(px), 1, new DoublePointer(pt), 1);
+        }
+        return true;
     }
 
     /** One cblas gemm of the operands' precision on pointers positioned at the matrices of one batch element. */
@@ -224,9 +280,9 @@ final class Blas {
 
     /** The operand in native memory: an ND4J array's own buffer when it is dense, else a copy in scratch. */
     private static FloatPointer floatOperand(Storage x, Scratch scratch, int slot) {
-        INDArray nd = x.currentArray();
-        if (nd != null && Nd4jArrays.CPU_BACKEND && nd.dataType() == DataType.FLOAT && Nd4jArrays.isDenseRowMajor(nd)) {
-            return new FloatPointer(nd.data().addressPointer());
+        Pointer in = nativeBuffer(x, DataType.FLOAT);
+        if (in != null) {
+            return new FloatPointer(in);
         }
         float[] values = x.floats();
         FloatPointer p = scratch.floats(slot, values.length);
@@ -235,10 +291,9 @@ final class Blas {
     }
 
     private static DoublePointer doubleOperand(Storage x, Scratch scratch, int slot) {
-        INDArray nd = x.currentArray();
-        if (nd != null && Nd4jArrays.CPU_BACKEND && nd.dataType() == DataType.DOUBLE
-                && Nd4jArrays.isDenseRowMajor(nd)) {
-            return new DoublePointer(nd.data().addressPointer());
+        Pointer in = nativeBuffer(x, DataType.DOUBLE);
+        if (in != null) {
+            return new DoublePointer(in);
         }
         double[] values = x.doubles();
         DoublePointer p = scratch.doubles(slot, values.length);

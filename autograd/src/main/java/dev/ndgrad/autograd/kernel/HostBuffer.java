@@ -12,9 +12,26 @@ final class HostBuffer {
 
     private volatile Object values;     // float[], double[] or long[] while on the host
     private volatile INDArray nd4j;     // flat, once moved
+    /**
+     * Whether {@link #nd4j} came from {@link NativeArrays} and goes back there on release; no longer once the
+     * array has been handed out ({@link #moveToNd4j()}).
+     */
+    private volatile boolean pooledNative;
 
     HostBuffer(Object values) {
         this.values = values;
+        this.pooledNative = false;
+    }
+
+    /** A buffer whose elements already live in {@code flat}, a pooled native array ({@link NativeArrays#take}). */
+    HostBuffer(INDArray flat) {
+        this.nd4j = flat;
+        this.pooledNative = true;
+    }
+
+    /** Whether the elements live in a pooled native array (see {@link NativeArrays}). */
+    boolean isPooledNative() {
+        return pooledNative && nd4j != null;
     }
 
     /** The dtypes a host buffer can hold. */
@@ -104,6 +121,11 @@ final class HostBuffer {
             values = null;
             released = true;
             HostArrays.give(v);
+        } else if (pooledNative && nd4j != null) {
+            INDArray flat = nd4j;
+            nd4j = null;
+            released = true;
+            NativeArrays.give(flat);
         }
     }
 
@@ -115,6 +137,7 @@ final class HostBuffer {
 
     /** Moves the elements into a flat ND4J array (once; later calls return the same array). */
     synchronized INDArray moveToNd4j() {
+        pooledNative = false;      // the caller may keep the array: it is no longer the pool's to reuse
         if (nd4j == null) {
             nd4j = Nd4jArrays.flatFromHost(values);
             values = null;

@@ -7,7 +7,8 @@ package dev.ndgrad.autograd.kernel;
  *
  * <ul>
  *   <li>on the CPU backend, FLOAT, DOUBLE and LONG operands run on the host, unless an operand is an ND4J
- *       array of more than {@link #COPY_LIMIT} elements (copying it would cost what the op costs);
+ *       array of more than {@link #COPY_LIMIT} elements (copying it would cost what the op costs); matrix
+ *       products of FLOAT and DOUBLE operands always do, as OpenBLAS reads ND4J's dense arrays in place;
  *   <li>everything else (the CUDA backend, other dtypes) runs on ND4J.
  * </ul>
  *
@@ -84,7 +85,19 @@ public final class KernelPath {
         return true;
     }
 
+    /**
+     * Whether a matrix product of these operands runs on the host: OpenBLAS reads dense ND4J arrays where they
+     * are, so on the CPU backend every FLOAT and DOUBLE operand does, whatever its size.
+     */
+    static boolean onHostGemm(Storage a, Storage b) {
+        return hostEnabled() && a.dtype().isFPType() && HostBuffer.supports(a.dtype()) && HostBuffer.supports(b.dtype());
+    }
+
+    static boolean onHostGemm(Storage a, Storage b, Storage c) {
+        return onHostGemm(a, b) && HostBuffer.supports(c.dtype());
+    }
+
     private static boolean fits(Storage s) {
-        return HostBuffer.supports(s.dtype()) && (s.isHost() || s.length() <= COPY_LIMIT);
+        return HostBuffer.supports(s.dtype()) && (s.isHost() || s.length() <= COPY_LIMIT || s.isPooledNative());
     }
 }

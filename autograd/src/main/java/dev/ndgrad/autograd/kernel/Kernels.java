@@ -215,12 +215,21 @@ public final class Kernels {
      * axes with NumPy broadcasting (operands of rank ≥ 2, inner dimensions already checked to agree).
      */
     public static Storage matmul(Storage a, Storage b, boolean transA, boolean transB) {
+        return matmul(a, b, transA, transB, false);
+    }
+
+    /**
+     * {@link #matmul(Storage, Storage, boolean, boolean)} whose result, when large, OpenBLAS writes straight into
+     * a pooled native array instead of a JVM array: for a product whose consumer works on native memory too (a
+     * weight's gradient, which plain SGD applies with {@code axpy} to the weight where the products read it).
+     */
+    public static Storage matmul(Storage a, Storage b, boolean transA, boolean transB, boolean nativeResult) {
         long[] shape = matmulShape(a.shapeRef(), b.shapeRef(), transA, transB);
         if (Shapes.length(shape) == 0 || a.length() == 0 || b.length() == 0) {
             return zeros(a.dtype(), shape);
         }
-        if (KernelPath.onHost(a, b) && a.dtype().isFPType()) {
-            return Blas.matmul(a, b, transA, transB, shape);
+        if (KernelPath.onHostGemm(a, b) && a.dtype() == b.dtype()) {
+            return Blas.matmul(a, b, transA, transB, shape, nativeResult);
         }
         return Nd4jKernels.matmul(a, b, transA, transB, shape);
     }
@@ -232,7 +241,7 @@ public final class Kernels {
         if (Shapes.length(shape) == 0 || x.length() == 0 || w.length() == 0) {
             return broadcastTo(b, shape);
         }
-        if (KernelPath.onHost(x, w, b)) {
+        if (KernelPath.onHostGemm(x, w, b) && x.dtype() == w.dtype() && b.dtype() == w.dtype()) {
             return Blas.linear(x, w, b, shape);
         }
         return Nd4jKernels.linear(x, w, b, shape);
@@ -541,8 +550,8 @@ public final class Kernels {
      */
     public static void release(Storage s) {
         HostBuffer host = s.hostBuffer();
-        if (host != null && host.isHost()) {
-            host.release();
+        if (host != null) {
+            host.release();     // a JVM array, or a pooled native one; any other ND4J buffer stays ND4J's
         }
     }
 

@@ -69,6 +69,11 @@ public final class Storage {
         return new Storage(DataType.LONG, shape, new HostBuffer(values), null);
     }
 
+    /** Storage over a pooled native array from {@link NativeArrays#take}, given back by {@link Kernels#release}. */
+    static Storage ofPooledNative(INDArray flat, long[] shape) {
+        return new Storage(flat.dataType(), shape, new HostBuffer(flat), null);
+    }
+
     /** Host storage of a supported dtype ({@link HostBuffer#supports}) holding {@code values} rounded to it. */
     static Storage ofHost(DataType dtype, double[] values, long[] shape) {
         switch (dtype) {
@@ -229,6 +234,11 @@ public final class Storage {
 
     HostBuffer hostBuffer() {
         return host;
+    }
+
+    /** Whether the elements live in a pooled native array ({@link NativeArrays}), reused once released. */
+    boolean isPooledNative() {
+        return host != null && host.isPooledNative();
     }
 
     /** The INDArray behind this storage if it has one yet (ND4J storage, or a host buffer already moved). */

@@ -52,6 +52,10 @@ public final class Updates {
 
     /** {@link Sgd} on {@code param} with gradient {@code grad}; {@code velocity} (may be null without momentum). */
     public static void sgd(Storage param, Storage grad, Storage velocity, Sgd rule) {
+        if (rule.momentum() == 0 && rule.weightDecay() == 0 && KernelPath.hostEnabled()
+                && Blas.axpyNative(-rule.lr(), grad, param)) {
+            return;     // a gradient the products wrote natively, applied where the products read the weight
+        }
         if (onHost(param, grad)) {
             if (param.dtype() == DataType.FLOAT && rule.momentum() == 0 && rule.weightDecay() == 0) {
                 Kernels.axpyInPlace(-rule.lr(), grad, param);   // the plain step: one vectorised pass

@@ -66,7 +66,7 @@ final class HostBuffer {
 
     long[] longs() {
         Object v = values;
-        return v != null ? (long[]) v : nd4j.data().asLong();
+        return v != null ? (long[]) v : moved().data().asLong();
     }
 
     INDArray nd4j() {
@@ -84,7 +84,7 @@ final class HostBuffer {
         if (v instanceof long[]) {
             return ((long[]) v)[i];
         }
-        return nd4j.getDouble(i);
+        return moved().getDouble(i);
     }
 
     double[] toDoubles() {
@@ -108,7 +108,7 @@ final class HostBuffer {
             }
             return out;
         }
-        return nd4j.dup().data().asDouble();
+        return moved().dup().data().asDouble();
     }
 
     /**
@@ -131,8 +131,19 @@ final class HostBuffer {
 
     private volatile boolean released;
 
+    /** The ND4J array the elements moved to; a clear error if they were released instead. */
+    private INDArray moved() {
+        INDArray a = nd4j;
+        if (a == null) {
+            throw releasedError();
+        }
+        return a;
+    }
+
     private IllegalStateException releasedError() {
-        return new IllegalStateException("this storage was released for reuse (an ndgrad bug: please report it)");
+        return new IllegalStateException("this tensor's memory was handed back for reuse: by a backward pass through "
+                + "a graph that saved it after Tensor.releaseWithGraph(), or by zeroGrad() for a gradient read through "
+                + "gradForUpdate(); the code that kept a reference to it may not read it any more");
     }
 
     /** Moves the elements into a flat ND4J array (once; later calls return the same array). */

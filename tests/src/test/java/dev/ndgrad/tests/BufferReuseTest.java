@@ -59,12 +59,7 @@ class BufferReuseTest {
         Training(Sequential model) {
             this.model = model;
             this.sgd = new SGD(model.parameters(), 0.05);
-            long[] labels = new long[BATCH];
-            Random random = new Random(8);
-            for (int i = 0; i < BATCH; i++) {
-                labels[i] = random.nextInt(10);
-            }
-            y = Tensor.indices(labels);
+            y = RandomLabels.of(BATCH, 10, 8);
         }
 
         double step() {

@@ -46,12 +46,7 @@ class NativeWeightGradientTest {
             model = model(dtype);
             this.optimizer = optimizer.apply(model.parameters());
             x = Tensor.randn(new Random(3), dtype, BATCH, 320);
-            long[] labels = new long[BATCH];
-            Random random = new Random(4);
-            for (int i = 0; i < BATCH; i++) {
-                labels[i] = random.nextInt(10);
-            }
-            y = Tensor.indices(labels);
+            y = RandomLabels.of(BATCH, 10, 4);
         }
 
         void backward() {

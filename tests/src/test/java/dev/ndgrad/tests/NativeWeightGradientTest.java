@@ -15,9 +15,12 @@ import dev.ndgrad.optim.Adam;
 import dev.ndgrad.optim.GradClip;
 import dev.ndgrad.optim.Optimizer;
 import dev.ndgrad.optim.SGD;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -131,5 +134,34 @@ class NativeWeightGradientTest {
             run.backward();
             assertClose(single, run.weight().gradForUpdate().toDoubleArray(), dtype, "round " + round);
         }
+    }
+
+    @Test
+    void aNativeWeightSavesLoadsConvertsAndTrainsOn(@TempDir Path dir) {
+        Run run = new Run(DataType.FLOAT, p -> new SGD(p, 0.1));
+        run.steps(2, false);
+        assertFalse(run.weight().storage().isHost());
+        Path file = dir.resolve("model.npz");
+        run.model.save(file);
+        Sequential loaded = model(DataType.FLOAT);
+        loaded.load(file);
+        assertArrayEquals(run.model.forward(run.x).toDoubleArray(), loaded.forward(run.x).toDoubleArray(), 0.0,
+                "a checkpoint of native weights round-trips bit for bit");
+
+        double[] before = run.weight().toDoubleArray();
+        run.model.to(DataType.DOUBLE);
+        assertEquals(DataType.DOUBLE, run.weight().dtype());
+        assertArrayEquals(before, run.weight().toDoubleArray(), 0.0, "float to double is exact");
+        Run doubles = new Run(DataType.DOUBLE, p -> new SGD(p, 0.1));
+        doubles.model.loadStateDict(run.model.stateDict());
+        SGD sgd = new SGD(run.model.parameters(), 0.1);
+        for (int s = 0; s < 2; s++) {
+            sgd.zeroGrad();
+            Losses.crossEntropy(run.model.forward(doubles.x), doubles.y).backward();
+            sgd.step();
+        }
+        doubles.steps(2, false);
+        assertClose(doubles.weight().toDoubleArray(), run.weight().toDoubleArray(), DataType.DOUBLE,
+                "a converted native weight trains as a fresh double one");
     }
 }

@@ -97,8 +97,9 @@ public final class Plots {
     }
 
     /**
-     * Adds the curve {@code (x[i], y[i])} without markers. Non-finite values become gaps, and on a
-     * logarithmic axis so do values ≤ 0.
+     * Adds the curve {@code (x[i], y[i])}, without markers unless a point has no neighbour to draw a line to (a
+     * single epoch, a value between gaps): that curve gets round markers, so that no value goes unseen. Non-finite
+     * values become gaps, and on a logarithmic axis so do values ≤ 0.
      */
     public static XYSeries addCurve(XYChart chart, String name, double[] x, double[] y) {
         checkArgument(x.length == y.length, "Plots.addCurve '%s': %s x values but %s y values", name, x.length,
@@ -111,10 +112,23 @@ public final class Plots {
         }
         Color color = nextColor(chart);
         XYSeries series = chart.addSeries(name, x, shown);
-        series.setMarker(SeriesMarkers.NONE);
+        series.setMarker(hasIsolatedPoint(shown) ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        series.setMarkerColor(color);
         series.setLineColor(color);
         series.setLineWidth(2f);
         return series;
+    }
+
+    /** Whether a finite value has no finite value beside it, so that a line alone would not show it. */
+    static boolean hasIsolatedPoint(double[] y) {
+        for (int i = 0; i < y.length; i++) {
+            boolean before = i > 0 && !Double.isNaN(y[i - 1]);
+            boolean after = i + 1 < y.length && !Double.isNaN(y[i + 1]);
+            if (!Double.isNaN(y[i]) && !before && !after) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A logarithmic y axis (loss curves spanning decades): call before adding curves. */

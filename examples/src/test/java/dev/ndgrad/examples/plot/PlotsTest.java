@@ -26,6 +26,26 @@ class PlotsTest {
     }
 
     @Test
+    void aSingleEpochIsDrawnAsAMarker(@TempDir Path dir) throws Exception {
+        XYChart chart = Plots.lineChart("loss", "epoch", "loss");
+        var single = Plots.addCurve(chart, "train", new double[] {0.7});
+        var line = Plots.addCurve(chart, "dev", new double[] {0.9, 0.8, Double.NaN, Double.NaN});
+        assertEquals(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE, single.getMarker());
+        assertEquals(org.knowm.xchart.style.markers.SeriesMarkers.NONE, line.getMarker());
+        assertTrue(Plots.hasIsolatedPoint(new double[] {1, Double.NaN, 2, 3}));
+        assertFalse(Plots.hasIsolatedPoint(new double[] {Double.NaN, 2, 3, Double.NaN}));
+        BufferedImage image = Pngs.assertRealImage(Plots.save(chart, dir.resolve("one-epoch.png")));
+        int rgb = single.getMarkerColor().getRGB();
+        int seen = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                seen += image.getRGB(x, y) == rgb ? 1 : 0;
+            }
+        }
+        assertTrue(seen >= 9, "the single point's marker covers " + seen + " pixels of its colour");
+    }
+
+    @Test
     void aGridThatIsNotFullLeavesTheLastCellsWhite(@TempDir Path dir) throws Exception {
         List<XYChart> charts = List.of(small("a"), small("b"), small("c"));
         BufferedImage image = Pngs.assertRealImage(Plots.saveGrid(dir.resolve("grid.png"), 2, charts));

@@ -169,7 +169,8 @@ final class LinalgOps {
             Tensor gw = null;
             if (ctx.needsInputGrad(1)) {
                 Tensor x2 = x.rank() == 2 ? x : x.reshape(rows(x), w.size(1));
-                gw = MatMul.WEIGHT_GRADIENT.apply(g2, x2);
+                // a weight's gradient lives where the weight does: in native memory once plain SGD moved it there
+                gw = (w.storage().isHost() ? MatMul.of(true, false) : MatMul.WEIGHT_GRADIENT).apply(g2, x2);
             }
             Tensor gb = ctx.needsInputGrad(2) ? g2.sum(0, false) : null;
             return new Tensor[] {gx, gw, gb};

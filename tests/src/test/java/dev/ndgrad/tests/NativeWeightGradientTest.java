@@ -26,10 +26,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * A large weight's gradient is written by OpenBLAS into native memory, plain SGD applies it there with {@code axpy},
- * and from its first step the weight lives in native memory that the products read in place. Every result must equal
- * the same training on ND4J's path (which has none of this), and the native path must actually be taken: the
- * first layer here has 320 × 256 = 81,920 weights, above the size from which gradients go native.
+ * Plain SGD updates a large weight with OpenBLAS's {@code axpy} in native memory, where the weight lives from its
+ * first step on: the products read it in place and write its gradient there. Every result must equal the same
+ * training on ND4J's path (which has none of this), and the native path must actually be taken: the first layer here
+ * has 320 × 256 = 81,920 weights, above the size from which weights move. Other optimizers keep JVM arrays.
  */
 class NativeWeightGradientTest {
 
@@ -106,9 +106,11 @@ class NativeWeightGradientTest {
 
     @ParameterizedTest
     @EnumSource(names = {"FLOAT", "DOUBLE"})
-    void adamAndClippingReadNativeGradientsAsNd4jDoes(DataType dtype) {
+    void adamAndClippingKeepJvmArraysAndMatchNd4j(DataType dtype) {
         Run host = new Run(dtype, p -> new Adam(p, 0.01));
         host.steps(3, true);
+        assertTrue(host.weight().storage().isHost(), "Adam's loop updates a JVM array: the weight stays one");
+        assertTrue(host.weight().gradForUpdate().storage().isHost(), "and so does its gradient");
         Run nd4j = onNd4j(dtype, p -> new Adam(p, 0.01), 3, true);
         assertClose(nd4j.weight().toDoubleArray(), host.weight().toDoubleArray(), dtype, "weight");
     }
@@ -163,5 +165,22 @@ class NativeWeightGradientTest {
         doubles.steps(2, false);
         assertClose(doubles.weight().toDoubleArray(), run.weight().toDoubleArray(), DataType.DOUBLE,
                 "a converted native weight trains as a fresh double one");
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT", "DOUBLE"})
+    void aRunResumedFromItsStateDictContinuesBitForBit(DataType dtype) {
+        Run straight = new Run(dtype, p -> new SGD(p, 0.1));
+        straight.steps(4, false);
+        Run first = new Run(dtype, p -> new SGD(p, 0.1));
+        first.steps(2, false);
+        Run resumed = new Run(dtype, p -> new SGD(p, 0.1));
+        resumed.model.loadStateDict(first.model.stateDict());
+        resumed.steps(2, false);
+        List<Tensor> a = straight.model.parameters();
+        List<Tensor> b = resumed.model.parameters();
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).toDoubleArray(), b.get(i).toDoubleArray(), 0.0, "parameter " + i);
+        }
     }
 }

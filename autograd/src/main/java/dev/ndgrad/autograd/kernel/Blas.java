@@ -225,28 +225,31 @@ final class Blas {
     }
 
     /**
-     * {@code target += alpha·x} by OpenBLAS's {@code axpy} where both live in native memory (a weight that products
-     * read in place and its gradient written there), moving a host {@code target} into native memory first; returns
-     * whether it ran ({@code false}: {@code x} is not native, or a dtype differs, and the caller's loop applies).
+     * Plain SGD's {@code target += alpha·x} by OpenBLAS's {@code axpy} in native memory, for a large weight (from
+     * {@link NativeArrays#MIN_ELEMENTS} elements) or one whose gradient the products wrote natively: the weight
+     * moves into native memory at its first step, where the products then read it in place and write its gradient
+     * (see the linear op's backward). Every step of such a weight is this one call, so a run resumed from a
+     * checkpoint rounds as the original did. Returns whether it ran ({@code false}: a small weight with a JVM
+     * gradient, or storage that is not the host path's, for the caller's loop).
      */
     static boolean axpyNative(double alpha, Storage x, Storage target) {
         DataType dtype = target.dtype();
         HostBuffer home = target.hostBuffer();
-        if (!x.isPooledNative() || x.dtype() != dtype || x.length() != target.length() || home == null
-                || !Nd4jArrays.CPU_BACKEND) {
+        boolean large = target.length() >= NativeArrays.MIN_ELEMENTS;
+        if (!Nd4jArrays.CPU_BACKEND || home == null || x.dtype() != dtype || x.length() != target.length()
+                || !(large || x.isPooledNative()) || !(dtype == DataType.FLOAT || dtype == DataType.DOUBLE)) {
             return false;
         }
-        home.moveToNd4j();          // a host weight moves once; the products read it in place from now on
-        Pointer px = nativeBuffer(x, dtype);
+        home.moveToNd4j();          // once; the products read it in place from now on
         Pointer pt = nativeBuffer(target, dtype);
-        if (px == null || pt == null) {
-            return false;
-        }
         int n = (int) target.length();
+        Scratch scratch = SCRATCH.get();
         if (dtype == DataType.FLOAT) {
-            openblas_nolapack.cblas_saxpy(n, (float) alpha, new FloatPointer(px), 1, new FloatPointer(pt), 1);
+            FloatPointer px = floatOperand(x, scratch, 0);
+            openblas_nolapack.cblas_saxpy(n, (float) alpha, px, 1, new FloatPointer(pt), 1);
         } else {
-            openblas_nolapack.cblas_daxpy(n, alpha, new DoublePointer(px), 1, new DoublePointer(pt), 1);
+            DoublePointer px = doubleOperand(x, scratch, 0);
+            openblas_nolapack.cblas_daxpy(n, alpha, px, 1, new DoublePointer(pt), 1);
         }
         return true;
     }

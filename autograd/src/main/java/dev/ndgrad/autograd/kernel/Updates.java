@@ -52,12 +52,12 @@ public final class Updates {
 
     /** {@link Sgd} on {@code param} with gradient {@code grad}; {@code velocity} (may be null without momentum). */
     public static void sgd(Storage param, Storage grad, Storage velocity, Sgd rule) {
-        if (rule.momentum() == 0 && rule.weightDecay() == 0 && KernelPath.hostEnabled()
-                && Blas.axpyNative(-rule.lr(), grad, param)) {
-            return;     // a gradient the products wrote natively, applied where the products read the weight
+        boolean plain = rule.momentum() == 0 && rule.weightDecay() == 0;
+        if (plain && KernelPath.hostEnabled() && Blas.axpyNative(-rule.lr(), grad, param)) {
+            return;     // a large weight: updated, and from now on read, in native memory
         }
         if (onHost(param, grad)) {
-            if (param.dtype() == DataType.FLOAT && rule.momentum() == 0 && rule.weightDecay() == 0) {
+            if (param.dtype() == DataType.FLOAT && plain) {
                 Kernels.axpyInPlace(-rule.lr(), grad, param);   // the plain step: one vectorised pass
                 return;
             }

@@ -24,6 +24,10 @@ import java.util.List;
  * {@link ExponentialMovingAverage}); it starts at v = 0 and is not bias-corrected (after about
  * 1/(1 − β) steps the bias is gone, as the seeds note). It damps the oscillation across a narrow
  * valley, where the gradients alternate in sign and average out, and keeps the motion along it.
+ *
+ * <p>On the CPU backend the plain step of a large weight (65,536 elements or more) is OpenBLAS's {@code axpy} in
+ * native memory: the weight moves there at its first step, and the products of later forward and backward passes
+ * read it, and write its gradient, there without copying them to and from JVM arrays.
  */
 public final class SGD extends Optimizer {
 

@@ -169,9 +169,20 @@ public final class Storage {
         if (host != null && host == other.host) {
             return true;
         }
-        INDArray a = currentArray();
-        INDArray b = other.currentArray();
+        INDArray a = memory();
+        INDArray b = other.memory();
         return a != null && b != null && Nd4jArrays.sameMemory(a, b);
+    }
+
+    /**
+     * The ND4J array holding the elements, in whatever shape it has: the wrapped array, or a moved host buffer's
+     * flat one (no reshape, which would cost ND4J a view and a shape buffer); {@code null} while on the host.
+     */
+    private INDArray memory() {
+        if (array != null) {
+            return array;
+        }
+        return host.isHost() ? null : host.nd4j();
     }
 
     // ------------------------------------------------------------------ the values
@@ -251,15 +262,15 @@ public final class Storage {
 
     /** The elements as floats: the host array itself (do not modify it unless you own this storage), or a copy. */
     float[] floats() {
-        if (isHost()) {
-            return host.floats();
+        if (host != null) {
+            return host.floats();       // the array itself, or a copy of a moved buffer's flat array
         }
         return Nd4jArrays.copyFloats(currentArray(), checkedLength(shape));
     }
 
     /** As {@link #floats()} for DOUBLE. */
     double[] doubles() {
-        if (isHost()) {
+        if (host != null) {
             return host.doubles();
         }
         return Nd4jArrays.copyDoubles(currentArray(), checkedLength(shape));

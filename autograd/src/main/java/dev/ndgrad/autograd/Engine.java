@@ -320,34 +320,10 @@ final class Engine {
 
     /**
      * Adds a gradient into {@code leaf.grad} (a leaf's, or a non-leaf's that {@link Tensor#retainGrad() retains}
-     * it), under the tensor's lock so that backward passes on several threads into one leaf add up. A leaf's grad is its own array: a gradient the engine does not own (the
-     * caller's gradOutput, another leaf's gradient, a view) is copied before it is stored, so that a later
-     * in-place accumulation (or a user's in-place change of one leaf's grad) never changes another tensor.
-     * Accumulation is in place when the grad is owned, and bumps the grad's version so that a graph which
-     * saved it notices.
+     * it): the ownership rules are {@link GradSlot}'s.
      */
     private static void accumulateInto(Tensor leaf, Pending incoming, boolean createGraph) {
-        Tensor g = incoming.value;
-        synchronized (leaf) {
-            Tensor current = leaf.gradUnmarked();
-            if (current == null) {
-                boolean copy = !incoming.owned && !g.requiresGrad();
-                leaf.setGradFromEngine(copy ? Tensor.owned(Kernels.copy(g.storage())) : g, incoming.owned || copy);
-            } else if (createGraph || current.requiresGrad() || g.requiresGrad()) {
-                leaf.setGradFromEngine(current.add(g), false);
-            } else if (leaf.gradOwned()) {
-                Kernels.addInPlace(current.storage(), g.storage());
-                current.versionCounter().value++;
-                if (incoming.owned) {
-                    Kernels.release(g.storage());
-                }
-            } else {
-                leaf.setGradFromEngine(Tensor.owned(Kernels.binary(BinaryFn.ADD, current.storage(), g.storage())), true);
-                if (incoming.owned) {
-                    Kernels.release(g.storage());
-                }
-            }
-        }
+        leaf.gradSlot().accumulate(incoming.value, incoming.owned, createGraph);
     }
 
     /** Nodes in depth-first postorder: every node after all the nodes its inputs come from. */

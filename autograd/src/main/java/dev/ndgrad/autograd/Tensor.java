@@ -54,10 +54,8 @@ public final class Tensor {
     private final boolean fresh;
     private boolean requiresGrad;
     private Node accumulator;
-    private Tensor grad;
-    private boolean gradOwned;
-    /** Whether {@link #grad()} handed the current gradient out, so that {@link #zeroGrad()} may not reuse its memory. */
-    private volatile boolean gradHandedOut;
+    /** The accumulated gradient and who may reuse it; made when a gradient first arrives or is set. */
+    private volatile GradSlot gradSlot;
     /** Whether only the graph refers to this tensor (see {@link #releaseWithGraph()}). */
     private boolean releasesWithGraph;
     private String name;
@@ -322,8 +320,8 @@ public final class Tensor {
      * tensor produced by an op, only after {@link #retainGrad()}.
      */
     public Tensor grad() {
-        gradHandedOut = true;
-        return grad;
+        GradSlot slot = gradSlot;
+        return slot == null ? null : slot.handOut();
     }
 
     /**
@@ -332,7 +330,8 @@ public final class Tensor {
      * {@link #zeroGrad()} from reusing the gradient's memory for a later backward pass.
      */
     public Tensor gradForUpdate() {
-        return grad;
+        GradSlot slot = gradSlot;
+        return slot == null ? null : slot.peek();
     }
 
     public boolean requiresGrad() {
@@ -442,9 +441,8 @@ public final class Tensor {
                         "setGrad: gradient %s must have the shape and dtype of %s", g.describe(), describe()));
             }
         }
-        synchronized (this) {
-            grad = g;
-            gradOwned = false;
+        if (g != null || gradSlot != null) {
+            gradSlot().set(g);
         }
     }
 
@@ -454,13 +452,9 @@ public final class Tensor {
      * so a training loop does not allocate its gradients anew each step.
      */
     public void zeroGrad() {
-        synchronized (this) {
-            if (grad != null && gradOwned && !gradHandedOut) {
-                Kernels.release(grad.storage);
-            }
-            grad = null;
-            gradOwned = false;
-            gradHandedOut = false;
+        GradSlot slot = gradSlot;
+        if (slot != null) {
+            slot.clear();
         }
     }
 
@@ -530,9 +524,9 @@ public final class Tensor {
                     "castInPlace: %s requires grad, so its dtype must stay floating (got %s)", describe(), dtype));
         }
         storage = Kernels.cast(storage, dtype);
-        synchronized (this) {
-            grad = null;
-            gradOwned = false;
+        GradSlot slot = gradSlot;
+        if (slot != null) {
+            slot.set(null);
         }
         version.value++;
     }
@@ -607,21 +601,19 @@ public final class Tensor {
         return gradFn;
     }
 
-    void setGradFromEngine(Tensor g, boolean owned) {
-        if (g != grad) {
-            gradHandedOut = false;
+    /** The slot backward accumulates this tensor's gradient in, made on first use. */
+    GradSlot gradSlot() {
+        GradSlot slot = gradSlot;
+        if (slot == null) {
+            synchronized (this) {
+                slot = gradSlot;
+                if (slot == null) {
+                    slot = new GradSlot();
+                    gradSlot = slot;
+                }
+            }
         }
-        grad = g;
-        gradOwned = owned;
-    }
-
-    /** The gradient, for the engine's accumulation (not a hand-out: see {@link #zeroGrad()}). */
-    Tensor gradUnmarked() {
-        return grad;
-    }
-
-    boolean gradOwned() {
-        return gradOwned;
+        return slot;
     }
 
     /** Short description for messages: {@code 'w1' FLOAT[3, 4] (from matmul)}. */
